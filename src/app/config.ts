@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, validated, and handed around as a typed
+ * object. Nothing else in the code base reads `process.env`. A bad value stops start-up with a
+ * message that names the variable.
+ */
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  BAZAAR_OPERATOR_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  BAZAAR_SEED_DEMO: flag.default(true),
+  BAZAAR_BENCH_ROUTES: flag.default(false),
+  BAZAAR_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL server when set; embedded PGlite in `dataDir` otherwise. */
+  databaseUrl: string | undefined;
+  operatorToken: string | undefined;
+  seedDemo: boolean;
+  /** Registers `/bench/hello`, the hello-world ceiling used by the benchmarks. */
+  benchRoutes: boolean;
+  publicUrl: string | undefined;
+  logLevel: string;
+  bodyLimitBytes: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    operatorToken: e.BAZAAR_OPERATOR_TOKEN,
+    seedDemo: e.BAZAAR_SEED_DEMO,
+    benchRoutes: e.BAZAAR_BENCH_ROUTES,
+    publicUrl: e.BAZAAR_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { createPglitePool } from './pglite-pool.ts';
+import type { DB } from './schema.ts';
+
+export type Tx = Transaction<DB>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The role application transactions run as; it owns no table, so RLS applies to it. */
+export const APP_ROLE = 'bazaar_app';
+
+/**
+ * The database port: the same Kysely API over embedded PGlite or a PostgreSQL server.
+ * Domain code only ever sees a transaction that is already scoped to one tenant.
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  /** Schema owner access, for migrations and tests only. */
+  readonly owner: Kysely<DB>;
+  /** Runs `work` in one transaction as the app role with `app.tenant_id` set. */
+  withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `work` in one transaction as the app role with no tenant: only the registry is visible. */
+  withoutTenant<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; dataDir: string | undefined }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const dialect =
+    target.kind === 'pglite'
+      ? new PostgresDialect({ pool: createPglitePool(await openPglite(target.dataDir)) })
+      : new PostgresDialect({ pool: createPostgresPool(target.url, target.poolSize ?? 10) });
+  const owner = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  return createDatabase(target.kind, owner);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // int8 (counts, money in minor units) as a JS number; minor units stay far below 2^53.
+  return PGlite.create(dataDir, { extensions: { pg_trgm }, parsers: { 20: Number } });
+}
+
+function createPostgresPool(url: string, max: number): pg.Pool {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  return new pg.Pool({ connectionString: url, max, types });
+}
+
+function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
+  const run = <T>(tenantId: string, work: (tx: Tx) => Promise<T>) =>
+    owner.transaction().execute(async (tx) => {
+      // Local to this transaction: a pooled connection carries nothing to the next caller.
+      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+      return work(tx);
+    });
+
+  return {
+    kind,
+    owner,
+    withTenant: (tenantId, work) => run(tenantId, work),
+    withoutTenant: (work) => run('', work),
+    async ping() {
+      await sql`select 1`.execute(owner);
+    },
+    async close() {
+      await owner.destroy();
+    },
+  };
+}
