@@ -1,0 +1,133 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, RateLimited, type FieldError } from '../platform/errors.ts';
+
+/**
+ * The one place where errors become HTTP: RFC 9457 problem details with a stable `code`.
+ * Anything not recognized as the client's fault is a 500 that is logged and described
+ * vaguely, so internals never leak.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export function registerProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+    }
+    if (error instanceof RateLimited) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
+    return sendProblem(reply, problem);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(request, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.status(body.status).type('application/problem+json').send(body);
+}
+
+export function problem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
+  return {
+    type: `urn:bazaar:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    instance: request.url.split('?')[0] ?? '/',
+    requestId: request.id,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest): Problem {
+  if (error instanceof AppError) {
+    return problem(request, error.status, error.code, error.message, error.fields);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
+      message: issue.message ?? 'is invalid',
+    }));
+    return problem(request, 400, 'validation_failed', 'The request does not match the schema.', errors);
+  }
+  const fromFastify = FASTIFY_CODES[error.code];
+  if (fromFastify) {
+    return problem(request, fromFastify.status, fromFastify.code, fromFastify.detail);
+  }
+  const pgProblem = fromPostgres(error as FastifyError & { code?: string });
+  if (pgProblem) {
+    return problem(request, pgProblem.status, pgProblem.code, pgProblem.detail);
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return problem(request, error.statusCode, 'bad_request', error.message);
+  }
+  return problem(request, 500, 'internal_error', 'Something went wrong on our side; it has been logged.');
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', detail: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    detail: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    detail: 'The body is empty but the content type says JSON.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    detail: 'The Content-Length header does not match the body.',
+  },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', detail: 'The URL is not validly encoded.' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request', detail: 'The request could not be routed.' },
+};
+
+/**
+ * A safety net for database errors that can only come from input the schemas let through.
+ * Services are expected to catch the ones they anticipate and throw a precise error instead.
+ */
+function fromPostgres(error: { code?: string }): { status: number; code: string; detail: string } | undefined {
+  const sqlState = typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
+  if (!sqlState) return undefined;
+  if (sqlState === '23505') return { status: 409, code: 'conflict', detail: 'That value is already taken.' };
+  if (sqlState === '23503') return { status: 409, code: 'conflict', detail: 'A referenced object does not exist.' };
+  if (sqlState.startsWith('22')) return { status: 400, code: 'invalid_value', detail: 'A value is out of range or malformed.' };
+  return undefined;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Database } from '../infra/db/database.ts';
+import { migrateToLatest } from '../infra/db/migrate.ts';
+import type { Config } from './config.ts';
+import { createApp, type Services } from './create-app.ts';
+import { ensureOperatorToken } from './operator-token.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Database;
+  services: Services;
+  operatorToken: { token: string; source: string };
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database the configuration names, migrates it, and starts listening. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const db = await openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
+  );
+  try {
+    await migrateToLatest(db.owner);
+    const operatorToken = await ensureOperatorToken(config.operatorToken, config.dataDir);
+    const { app, services } = await createApp({ config, db, operatorToken: operatorToken.token });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const port = new URL(address).port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    return {
+      app,
+      db,
+      services,
+      operatorToken,
+      url,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

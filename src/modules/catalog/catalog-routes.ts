@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { platformOf } from '../../app/request-context.ts';
+import type { AuthGuards } from '../identity/auth-guards.ts';
+import { requireModule } from '../tenants/tenant-scope.ts';
+import {
+  AdminProductQuery,
+  CategoryParams,
+  CreateCategoryBody,
+  CreateProductBody,
+  ProductParams,
+  StoreDetailQuery,
+  StoreProductQuery,
+  TenantOnlyQuery,
+  UpdateCategoryBody,
+  UpdateProductBody,
+} from './catalog-schema.ts';
+import type { CatalogService } from './catalog-service.ts';
+import { categoryTree, presentationFor, storeProductSummaryView, storeProductView } from './catalog-views.ts';
+
+interface Deps {
+  catalog: CatalogService;
+  guards: AuthGuards;
+}
+
+/** What shoppers see: active products, search and categories. Mounted under /api/store. */
+export async function storeCatalogRoutes(app: FastifyInstance, { catalog }: Deps): Promise<void> {
+  app.addHook('onRequest', requireModule('catalog'));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['catalog (store)'];
+
+  r.get('/products', { schema: { tags, querystring: StoreProductQuery } }, async (request) => {
+    const platform = platformOf(request);
+    const view = presentationFor(platform, request.query, request.headers['accept-language']);
+    const page = await catalog.listActiveProducts(platform, {
+      category: request.query.category,
+      search: request.query.q,
+      sort: request.query.sort,
+      currency: view.currency,
+      limit: request.query.limit,
+      cursor: request.query.cursor,
+    });
+    return { items: page.items.map((item) => storeProductSummaryView(item, view)), nextCursor: page.nextCursor };
+  });
+
+  r.get('/products/:id', { schema: { tags, params: ProductParams, querystring: StoreDetailQuery } }, async (request) => {
+    const platform = platformOf(request);
+    const view = presentationFor(platform, request.query, request.headers['accept-language']);
+    return storeProductView(await catalog.getActiveProduct(platform, request.params.id), view);
+  });
+
+  r.get('/categories', { schema: { tags, querystring: StoreDetailQuery } }, async (request) => {
+    const platform = platformOf(request);
+    const view = presentationFor(platform, request.query, request.headers['accept-language']);
+    return { items: categoryTree(await catalog.listCategories(platform), view.locale) };
+  });
+}
+
+/** Catalog management for staff. Mounted under /api/admin. */
+export async function adminCatalogRoutes(app: FastifyInstance, { catalog, guards }: Deps): Promise<void> {
+  app.addHook('onRequest', requireModule('catalog'));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['catalog (admin)'];
+  const reader = guards.staff('viewer');
+  const editor = guards.staff('operator');
+
+  r.get('/products', { schema: { tags, querystring: AdminProductQuery }, preHandler: reader }, async (request) => {
+    const platform = platformOf(request);
+    return catalog.listProducts(platform, {
+      status: request.query.status,
+      category: request.query.category,
+      search: request.query.q,
+      sort: 'newest',
+      currency: platform.defaultCurrency,
+      limit: request.query.limit,
+      cursor: request.query.cursor,
+    });
+  });
+
+  r.post('/products', { schema: { tags, body: CreateProductBody, querystring: TenantOnlyQuery }, preHandler: editor }, async (request, reply) =>
+    reply.status(201).send(await catalog.createProduct(platformOf(request), request.body)),
+  );
+
+  r.get('/products/:id', { schema: { tags, params: ProductParams, querystring: TenantOnlyQuery }, preHandler: reader }, async (request) =>
+    catalog.getProduct(platformOf(request), request.params.id),
+  );
+
+  r.patch(
+    '/products/:id',
+    { schema: { tags, params: ProductParams, body: UpdateProductBody, querystring: TenantOnlyQuery }, preHandler: editor },
+    async (request) => catalog.updateProduct(platformOf(request), request.params.id, request.body),
+  );
+
+  r.post('/products/:id/archive', { schema: { tags, params: ProductParams, querystring: TenantOnlyQuery }, preHandler: editor }, async (request) =>
+    catalog.archiveProduct(platformOf(request), request.params.id),
+  );
+
+  r.get('/categories', { schema: { tags, querystring: TenantOnlyQuery }, preHandler: reader }, async (request) => ({
+    items: await catalog.listCategories(platformOf(request)),
+  }));
+
+  r.post('/categories', { schema: { tags, body: CreateCategoryBody, querystring: TenantOnlyQuery }, preHandler: editor }, async (request, reply) =>
+    reply.status(201).send(await catalog.createCategory(platformOf(request), request.body)),
+  );
+
+  r.patch(
+    '/categories/:id',
+    { schema: { tags, params: CategoryParams, body: UpdateCategoryBody, querystring: TenantOnlyQuery }, preHandler: editor },
+    async (request) => catalog.updateCategory(platformOf(request), request.params.id, request.body),
+  );
+}

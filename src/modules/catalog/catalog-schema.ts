@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { currencyCode, cursor, id, localeCode, localized, minorUnits, pageLimit, slug, text } from '../../platform/validation.ts';
+
+const optionCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits and _ (e.g. colour)');
+const optionValue = text(60);
+
+const ProductOptionInput = z
+  .object({
+    code: optionCode,
+    name: localized(60),
+    values: z.array(optionValue).min(1).max(50),
+  })
+  .strict();
+
+const PriceInput = z.object({ currency: currencyCode, amount: minorUnits }).strict();
+
+const VariantInput = z
+  .object({
+    sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, _ and - (max 64)'),
+    optionValues: z.record(optionCode, optionValue).default({}),
+    prices: z.array(PriceInput).min(1).max(20),
+  })
+  .strict();
+
+const ImageInput = z
+  .object({
+    url: z
+      .string()
+      .max(2000)
+      .refine((value) => /^https?:\/\/[^\s]+$/.test(value) || /^\/[^\s]*$/.test(value), 'an http(s) URL or a path on this server'),
+    alt: text(200).optional(),
+  })
+  .strict();
+
+const PRODUCT_STATUS = z.enum(['draft', 'active', 'archived']);
+
+export const CreateProductBody = z
+  .object({
+    slug: slug.optional(),
+    title: localized(200),
+    description: localized(5000).optional(),
+    status: PRODUCT_STATUS.default('draft'),
+    categoryId: id('cat').nullable().optional(),
+    options: z.array(ProductOptionInput).max(5).default([]),
+    images: z.array(ImageInput).max(20).default([]),
+    variants: z.array(VariantInput).min(1).max(100),
+  })
+  .strict();
+export type CreateProductInput = z.output<typeof CreateProductBody>;
+
+export const UpdateProductBody = z
+  .object({
+    slug: slug.optional(),
+    title: localized(200).optional(),
+    description: localized(5000).optional(),
+    status: PRODUCT_STATUS.optional(),
+    categoryId: id('cat').nullable().optional(),
+    options: z.array(ProductOptionInput).max(5).optional(),
+    images: z.array(ImageInput).max(20).optional(),
+    variants: z.array(VariantInput).min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'change at least one field')
+  .refine((body) => body.options === undefined || body.variants !== undefined, {
+    message: 'changing options needs the variants that match them',
+    path: ['variants'],
+  });
+export type UpdateProductInput = z.output<typeof UpdateProductBody>;
+
+export const ProductParams = z.object({ id: id('prod') }).strict();
+
+export const CreateCategoryBody = z
+  .object({
+    slug,
+    name: localized(100),
+    parentId: id('cat').nullable().optional(),
+    position: z.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+export type CreateCategoryInput = z.output<typeof CreateCategoryBody>;
+
+export const UpdateCategoryBody = z
+  .object({
+    name: localized(100).optional(),
+    parentId: id('cat').nullable().optional(),
+    position: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'change at least one field');
+export type UpdateCategoryInput = z.output<typeof UpdateCategoryBody>;
+
+export const CategoryParams = z.object({ id: id('cat') }).strict();
+
+const presentation = {
+  locale: localeCode.optional(),
+  currency: currencyCode.optional(),
+  tenant: z.string().max(40).optional(),
+};
+
+export const StoreProductQuery = z
+  .object({
+    ...presentation,
+    category: z.union([id('cat'), slug]).optional(),
+    q: text(100).optional(),
+    sort: z.enum(['newest', 'price_asc', 'price_desc', 'relevance']).optional(),
+    limit: pageLimit,
+    cursor: cursor.optional(),
+  })
+  .strict();
+
+export const StoreDetailQuery = z.object(presentation).strict();
+
+export const AdminProductQuery = z
+  .object({
+    tenant: z.string().max(40).optional(),
+    status: PRODUCT_STATUS.optional(),
+    category: z.union([id('cat'), slug]).optional(),
+    q: text(100).optional(),
+    limit: pageLimit,
+    cursor: cursor.optional(),
+  })
+  .strict();
+
+export const TenantOnlyQuery = z.object({ tenant: z.string().max(40).optional() }).strict();

@@ -1,0 +1,37 @@
+import type { LocalizedText, ProductImage, ProductStatus } from '../../infra/db/schema.ts';
+
+/** A product as stored, with every locale and currency: what staff edit and caches hold. */
+export interface ProductOptionDefinition {
+  code: string;
+  name: LocalizedText;
+  values: string[];
+}
+
+export interface VariantRecord {
+  id: string;
+  sku: string;
+  optionValues: Record<string, string>;
+  prices: { currency: string; amount: number }[];
+}
+
+export interface ProductRecord {
+  id: string;
+  slug: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  status: ProductStatus;
+  categoryId: string | null;
+  options: ProductOptionDefinition[];
+  images: ProductImage[];
+  variants: VariantRecord[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CategoryRecord {
+  id: string;
+  slug: string;
+  name: LocalizedText;
+  parentId: string | null;
+  position: number;
+}

@@ -1,0 +1,97 @@
+import { sql, type Selectable } from 'kysely';
+import type { Tx } from '../../infra/db/database.ts';
+import type { CustomersTable, SessionKind, SessionsTable, StaffRole, StaffTable } from '../../infra/db/schema.ts';
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type SessionRow = Selectable<SessionsTable>;
+
+export async function insertCustomer(
+  tx: Tx,
+  customer: { tenantId: string; id: string; email: string | null; phone: string | null; name: string | null; passwordHash: string },
+): Promise<CustomerRow> {
+  return tx.insertInto('customers').values(customer).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCustomerByLogin(tx: Tx, login: { email?: string; phone?: string }): Promise<CustomerRow | undefined> {
+  let query = tx.selectFrom('customers').selectAll();
+  query = login.email
+    ? query.where(sql<string>`lower(email)`, '=', login.email.toLowerCase())
+    : query.where('phone', '=', login.phone ?? '');
+  return query.executeTakeFirst();
+}
+
+export async function findCustomer(tx: Tx, id: string): Promise<CustomerRow | undefined> {
+  return tx.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertStaff(
+  tx: Tx,
+  staff: { tenantId: string; id: string; email: string; name: string | null; passwordHash: string; role: StaffRole },
+): Promise<StaffRow> {
+  return tx.insertInto('staff').values(staff).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findStaffByEmail(tx: Tx, email: string): Promise<StaffRow | undefined> {
+  return tx.selectFrom('staff').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export async function findStaff(tx: Tx, id: string): Promise<StaffRow | undefined> {
+  return tx.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listStaff(tx: Tx): Promise<StaffRow[]> {
+  return tx.selectFrom('staff').selectAll().orderBy('createdAt').orderBy('id').execute();
+}
+
+export async function updateStaff(
+  tx: Tx,
+  id: string,
+  changes: { role?: StaffRole; status?: 'active' | 'disabled'; name?: string | null },
+): Promise<StaffRow | undefined> {
+  return tx.updateTable('staff').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function countActiveOwners(tx: Tx): Promise<number> {
+  const row = await tx
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertSession(
+  tx: Tx,
+  session: {
+    tenantId: string;
+    id: string;
+    tokenHash: string;
+    kind: SessionKind;
+    subjectId: string;
+    label: string | null;
+    expiresAt: Date | null;
+  },
+): Promise<SessionRow> {
+  return tx.insertInto('sessions').values(session).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findSessionByTokenHash(tx: Tx, tokenHash: string): Promise<SessionRow | undefined> {
+  return tx.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function revokeSession(tx: Tx, id: string, at: Date, subjectId?: string): Promise<boolean> {
+  let query = tx.updateTable('sessions').set({ revokedAt: at }).where('id', '=', id).where('revokedAt', 'is', null);
+  if (subjectId) query = query.where('subjectId', '=', subjectId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function revokeSessionsOf(tx: Tx, subjectId: string, at: Date): Promise<void> {
+  await tx.updateTable('sessions').set({ revokedAt: at }).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute();
+}
+
+export async function listApiTokens(tx: Tx): Promise<SessionRow[]> {
+  return tx.selectFrom('sessions').selectAll().where('kind', '=', 'api').orderBy('createdAt', 'desc').execute();
+}

@@ -1,0 +1,5 @@
+export { createIdentityService, type IdentityService, type CustomerView, type StaffView } from './identity-service.ts';
+export { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
+export { createAuthGuards, customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
+export { customerAuthRoutes, staffRoutes } from './identity-routes.ts';
+export type { Principal } from './principal.ts';

@@ -1,0 +1,58 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFound, Unauthorized } from '../../platform/errors.ts';
+import { PlatformDocumentSchema } from './platform-document.ts';
+import type { Platform } from './platform.ts';
+import type { TenantService } from './tenant-service.ts';
+
+/** The installation operator's API: platforms are created here, from a metadata document. */
+export async function operatorRoutes(app: FastifyInstance, deps: { tenants: TenantService; operatorToken: string }): Promise<void> {
+  const expected = Buffer.from(deps.operatorToken);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
+    const given = Buffer.from(match?.[1] ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new Unauthorized('invalid_operator_token', 'This needs the installation operator token as a bearer token.');
+    }
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['operator'];
+
+  r.post('/platforms', { schema: { tags, body: PlatformDocumentSchema } }, async (request, reply) => {
+    const started = performance.now();
+    const platform = await deps.tenants.createPlatform(request.body);
+    request.log.info({ platform: platform.slug, ms: Math.round(performance.now() - started) }, 'platform created');
+    return reply.status(201).send(platformView(platform));
+  });
+
+  r.get('/platforms', { schema: { tags } }, async () => ({
+    items: (await deps.tenants.listPlatforms()).map(platformView),
+  }));
+
+  r.get('/platforms/:slug', { schema: { tags, params: z.object({ slug: z.string().max(40) }).strict() } }, async (request) => {
+    const platform = await deps.tenants.findBySlug(request.params.slug);
+    if (!platform) throw new NotFound('platform_not_found', `No platform "${request.params.slug}".`);
+    return platformView(platform);
+  });
+}
+
+export function platformView(platform: Platform) {
+  return {
+    id: platform.id,
+    slug: platform.slug,
+    name: platform.name,
+    status: platform.status,
+    domains: platform.domains,
+    defaultCurrency: platform.defaultCurrency,
+    currencies: platform.currencies,
+    defaultLocale: platform.defaultLocale,
+    locales: platform.locales,
+    modules: platform.modules,
+    quotas: platform.quotas,
+    theme: platform.theme,
+    createdAt: platform.createdAt,
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { currencyCode, email, localeCode, password, slug, text } from '../../platform/validation.ts';
+
+/** Modules a platform may enable; identity and the operator API are always on. */
+export const PLATFORM_MODULES = [
+  'catalog',
+  'cart',
+  'orders',
+  'payments',
+  'flashsale',
+  'live',
+  'risk',
+  'messaging',
+  'releases',
+  'migration',
+] as const;
+export type PlatformModule = (typeof PLATFORM_MODULES)[number];
+
+const hostname = z
+  .string()
+  .max(253)
+  .transform((value) => value.toLowerCase())
+  .pipe(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a host name such as shop.example.com'));
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #e4393c');
+
+/**
+ * The metadata document a platform is created from, by API (JSON) or CLI (YAML). Everything but
+ * slug, name and default currency has a sensible default.
+ */
+export const PlatformDocumentSchema = z
+  .object({
+    slug: slug.max(40),
+    name: text(100),
+    domains: z.array(hostname).max(20).default([]),
+    defaultCurrency: currencyCode,
+    currencies: z.array(currencyCode).max(20).optional(),
+    defaultLocale: localeCode.default('zh-CN'),
+    locales: z.array(localeCode).max(10).optional(),
+    modules: z.array(z.enum(PLATFORM_MODULES)).max(PLATFORM_MODULES.length).default([...PLATFORM_MODULES]),
+    quotas: z
+      .object({
+        requestsPerSecond: z.number().int().min(1).max(1_000_000).default(200),
+        products: z.number().int().min(1).max(10_000_000).default(10_000),
+      })
+      .strict()
+      .default({ requestsPerSecond: 200, products: 10_000 }),
+    theme: z
+      .object({
+        primaryColor: hexColour.default('#e4393c'),
+        accentColor: hexColour.default('#ff9f1a'),
+        logoUrl: z.string().url().max(2000).optional(),
+      })
+      .strict()
+      .default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
+    owner: z
+      .object({ email, password, name: text(100).optional() })
+      .strict()
+      .optional()
+      .describe('The first staff account, with the owner role.'),
+  })
+  .strict()
+  .transform((doc) => ({
+    ...doc,
+    domains: [...new Set(doc.domains)],
+    currencies: unique([doc.defaultCurrency, ...(doc.currencies ?? [])]),
+    locales: unique([doc.defaultLocale, ...(doc.locales ?? [])]),
+    modules: unique(doc.modules),
+  }));
+
+export type PlatformDocumentInput = z.input<typeof PlatformDocumentSchema>;
+export type PlatformDocument = z.output<typeof PlatformDocumentSchema>;
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,34 @@
+import { Invalid } from './errors.ts';
+
+/**
+ * Keyset pagination cursors: the sort key and id of the last row, opaque to clients
+ * (base64url JSON). Keyset pages stay fast and stable while rows are inserted, unlike offsets.
+ */
+export type CursorKey = [sortValue: string | number, id: string];
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      (typeof key[0] === 'string' || Number.isSafeInteger(key[0])) &&
+      typeof key[1] === 'string' &&
+      key[1].length <= 64
+    ) {
+      return key as CursorKey;
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new Invalid('invalid_cursor', 'The cursor is not one this API issued.');
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createApp, type Services } from '../../src/app/create-app.ts';
+import type { Database } from '../../src/infra/db/database.ts';
+import type { Clock } from '../../src/platform/clock.ts';
+import { freshDatabase, type DatabaseKind } from './databases.ts';
+
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
+export interface TestApp {
+  kind: DatabaseKind;
+  app: FastifyInstance;
+  db: Database;
+  services: Services;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Creates a platform through the operator API and returns its owner's staff token. */
+  createPlatform(slug: string, overrides?: Record<string, unknown>): Promise<{ slug: string; ownerToken: string; id: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(kind: DatabaseKind, options: { clock?: Clock } = {}): Promise<TestApp> {
+  const database = await freshDatabase(kind);
+  const { app, services } = await createApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true },
+    db: database.db,
+    operatorToken: OPERATOR_TOKEN,
+    logger: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await app.ready();
+
+  const request = (injectOptions: InjectOptions) => app.inject(injectOptions);
+
+  return {
+    kind,
+    app,
+    db: database.db,
+    services,
+    request,
+    async createPlatform(slug, overrides = {}) {
+      const password = 'owner-password-123';
+      const created = await request({
+        method: 'POST',
+        url: '/api/operator/platforms',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+        payload: {
+          slug,
+          name: `Shop ${slug}`,
+          domains: [`${slug}.shop.test`],
+          defaultCurrency: 'CNY',
+          currencies: ['CNY', 'USD'],
+          defaultLocale: 'zh-CN',
+          locales: ['zh-CN', 'en'],
+          owner: { email: `owner@${slug}.test`, password },
+          ...overrides,
+        },
+      });
+      if (created.statusCode !== 201) throw new Error(`platform ${slug}: ${created.statusCode} ${created.body}`);
+      const login = await request({
+        method: 'POST',
+        url: '/api/admin/auth/login',
+        headers: { 'x-tenant': slug },
+        payload: { email: `owner@${slug}.test`, password },
+      });
+      if (login.statusCode !== 200) throw new Error(`owner login ${slug}: ${login.statusCode} ${login.body}`);
+      return { slug, id: created.json().id as string, ownerToken: login.json().session.token as string };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Headers for a tenant-scoped call with an optional bearer token. */
+export function as(slug: string, token?: string): Record<string, string> {
+  return token ? { 'x-tenant': slug, authorization: `Bearer ${token}` } : { 'x-tenant': slug };
+}
