@@ -52,7 +52,14 @@ function createPostgresPool(url: string, max: number): pg.Pool {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  return new pg.Pool({ connectionString: url, max, types });
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle connection can be cut by the server (restart, failover, admin command). pg reports
+  // that on the pool; unheard, it would crash the process. The pool replaces the connection on
+  // the next checkout, so a line on stderr is all that is needed.
+  pool.on('error', (error) => {
+    process.stderr.write(`postgres: idle connection lost: ${error.message}\n`);
+  });
+  return pool;
 }
 
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
