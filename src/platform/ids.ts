@@ -12,7 +12,16 @@ export type IdPrefix =
   | 'tok'
   | 'prod'
   | 'var'
-  | 'cat';
+  | 'cat'
+  | 'wh'
+  | 'res'
+  | 'mov'
+  | 'cart'
+  | 'cpn'
+  | 'ord'
+  | 'pay'
+  | 'ref'
+  | 'evt';
 
 export function newId(prefix: IdPrefix): string {
   return typeid(prefix).toString();

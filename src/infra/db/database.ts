@@ -24,6 +24,8 @@ export interface Database {
   withTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `work` in one transaction as the app role with no tenant: only the registry is visible. */
   withoutTenant<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Like withoutTenant, but every platform's outbox events are readable (not writable). */
+  asOutboxReader<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,10 +65,11 @@ function createPostgresPool(url: string, max: number): pg.Pool {
 }
 
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
-  const run = <T>(tenantId: string, work: (tx: Tx) => Promise<T>) =>
+  const run = <T>(tenantId: string, work: (tx: Tx) => Promise<T>, outboxReader = false) =>
     owner.transaction().execute(async (tx) => {
       // Local to this transaction: a pooled connection carries nothing to the next caller.
-      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true),
+                       set_config('app.outbox_reader', ${outboxReader ? 'on' : 'off'}, true)`.execute(tx);
       return work(tx);
     });
 
@@ -75,6 +78,7 @@ function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
     owner,
     withTenant: (tenantId, work) => run(tenantId, work),
     withoutTenant: (work) => run('', work),
+    asOutboxReader: (work) => run('', work, true),
     async ping() {
       await sql`select 1`.execute(owner);
     },

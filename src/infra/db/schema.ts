@@ -128,6 +128,223 @@ export interface VariantPricesTable {
   amount: number;
 }
 
+export interface WarehousesTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  isDefault: boolean;
+  createdAt: Generated<Date>;
+}
+
+export interface StockLevelsTable {
+  tenantId: string;
+  warehouseId: string;
+  variantId: string;
+  onHand: number;
+  reserved: number;
+  updatedAt: Timestamp;
+}
+
+export type ReservationStatus = 'active' | 'committed' | 'released';
+
+export interface StockReservationsTable {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  warehouseId: string;
+  variantId: string;
+  quantity: number;
+  status: ReservationStatus;
+  createdAt: Timestamp;
+  settledAt: Timestamp | null;
+}
+
+export type StockMovementKind = 'adjust' | 'reserve' | 'commit' | 'release';
+
+export interface StockMovementsTable {
+  tenantId: string;
+  id: string;
+  warehouseId: string;
+  variantId: string;
+  kind: StockMovementKind;
+  onHandDelta: number;
+  reservedDelta: number;
+  onHandAfter: number;
+  reservedAfter: number;
+  reason: string | null;
+  reference: string | null;
+  actor: string | null;
+  createdAt: Timestamp;
+}
+
+export interface CartsTable {
+  tenantId: string;
+  id: string;
+  customerId: string | null;
+  currency: string;
+  couponCode: string | null;
+  status: 'active' | 'merged' | 'converted';
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CartLinesTable {
+  tenantId: string;
+  cartId: string;
+  variantId: string;
+  quantity: number;
+  addedAt: Timestamp;
+}
+
+export interface CouponsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  kind: 'fixed' | 'percentage';
+  value: number;
+  currency: string | null;
+  minSpend: number;
+  startsAt: Timestamp | null;
+  endsAt: Timestamp | null;
+  usageLimit: number | null;
+  perCustomerLimit: number | null;
+  usedCount: Generated<number>;
+  productIds: Json<string[]>;
+  categoryIds: Json<string[]>;
+  status: 'active' | 'disabled';
+  createdAt: Timestamp;
+}
+
+export interface CouponRedemptionsTable {
+  tenantId: string;
+  couponId: string;
+  orderId: string;
+  customerId: string;
+  createdAt: Timestamp;
+}
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'fulfilled'
+  | 'completed'
+  | 'cancelled'
+  | 'partially_refunded'
+  | 'refunded';
+
+export interface ShippingAddress {
+  name: string;
+  phone: string;
+  country: string;
+  province?: string | undefined;
+  city: string;
+  district?: string | undefined;
+  line1: string;
+  line2?: string | undefined;
+  postalCode?: string | undefined;
+}
+
+export interface OrdersTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  status: OrderStatus;
+  currency: string;
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  total: number;
+  refundedTotal: Generated<number>;
+  couponCode: string | null;
+  shippingAddress: Json<ShippingAddress>;
+  trackingNumber: string | null;
+  cancelReason: string | null;
+  expiresAt: Timestamp;
+  paidAt: Timestamp | null;
+  fulfilledAt: Timestamp | null;
+  completedAt: Timestamp | null;
+  cancelledAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface OrderLinesTable {
+  tenantId: string;
+  orderId: string;
+  lineNo: number;
+  productId: string;
+  variantId: string;
+  sku: string;
+  title: Json<LocalizedText>;
+  optionValues: Json<Record<string, string>>;
+  unitPrice: number;
+  quantity: number;
+  discount: number;
+  total: number;
+}
+
+export interface PaymentsTable {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  provider: string;
+  providerRef: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  amount: number;
+  currency: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RefundsTable {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  paymentId: string;
+  amount: number;
+  reason: string | null;
+  providerRef: string | null;
+  status: 'succeeded' | 'failed';
+  createdAt: Timestamp;
+}
+
+export interface PaymentWebhookEventsTable {
+  tenantId: string;
+  provider: string;
+  eventId: string;
+  receivedAt: Generated<Date>;
+}
+
+export interface OutboxEventsTable {
+  seq: Generated<number>;
+  /** xid8, read as a decimal string. */
+  txid: Generated<string>;
+  tenantId: string;
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Json<Record<string, unknown>>;
+  traceId: string | null;
+  occurredAt: Timestamp;
+}
+
+export interface OutboxCheckpointsTable {
+  subscriber: string;
+  lastTxid: string;
+  lastSeq: number;
+  updatedAt: Timestamp;
+}
+
+export interface ProcessedEventsTable {
+  tenantId: string;
+  subscriber: string;
+  eventId: string;
+  createdAt: Generated<Date>;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenantDomains: TenantDomainsTable;
@@ -138,4 +355,20 @@ export interface DB {
   products: ProductsTable;
   variants: VariantsTable;
   variantPrices: VariantPricesTable;
+  warehouses: WarehousesTable;
+  stockLevels: StockLevelsTable;
+  stockReservations: StockReservationsTable;
+  stockMovements: StockMovementsTable;
+  carts: CartsTable;
+  cartLines: CartLinesTable;
+  coupons: CouponsTable;
+  couponRedemptions: CouponRedemptionsTable;
+  orders: OrdersTable;
+  orderLines: OrderLinesTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  paymentWebhookEvents: PaymentWebhookEventsTable;
+  outboxEvents: OutboxEventsTable;
+  outboxCheckpoints: OutboxCheckpointsTable;
+  processedEvents: ProcessedEventsTable;
 }

@@ -1,0 +1,39 @@
+import type { Tx } from '../db/database.ts';
+import { newId } from '../../platform/ids.ts';
+import { currentTraceId } from '../../platform/trace-context.ts';
+
+/** A fact a module records about a change it made, in the same transaction as the change. */
+export interface DomainEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/** An event as dispatchers deliver it. */
+export interface OutboxEvent extends DomainEvent {
+  id: string;
+  seq: number;
+  txid: string;
+  tenantId: string;
+  traceId: string | null;
+  occurredAt: Date;
+}
+
+export async function appendEvent(tx: Tx, tenantId: string, event: DomainEvent, at: Date): Promise<string> {
+  const id = newId('evt');
+  await tx
+    .insertInto('outboxEvents')
+    .values({
+      tenantId,
+      id,
+      type: event.type,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      payload: JSON.stringify(event.payload),
+      traceId: currentTraceId() ?? null,
+      occurredAt: at,
+    })
+    .execute();
+  return id;
+}
