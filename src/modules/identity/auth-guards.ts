@@ -8,6 +8,8 @@ import { roleAtLeast, type Principal } from './principal.ts';
 /** Guards for route `preHandler`s: each verifies the bearer token and sets `request.principal`. */
 export interface AuthGuards {
   customer: (request: FastifyRequest) => Promise<void>;
+  /** A customer when a token is sent, a guest when none is; a bad token is still refused. */
+  optionalCustomer: (request: FastifyRequest) => Promise<void>;
   staff: (minimum: StaffRole) => (request: FastifyRequest) => Promise<void>;
 }
 
@@ -23,6 +25,11 @@ export function createAuthGuards(identity: IdentityService): AuthGuards {
 
   return {
     async customer(request) {
+      const principal = await authenticate(request);
+      if (principal.kind !== 'customer') throw new Forbidden('customer_only', 'This needs a customer login.');
+    },
+    async optionalCustomer(request) {
+      if (request.headers.authorization === undefined) return;
       const principal = await authenticate(request);
       if (principal.kind !== 'customer') throw new Forbidden('customer_only', 'This needs a customer login.');
     },

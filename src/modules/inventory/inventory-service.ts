@@ -1,0 +1,149 @@
+import type { Database, Tx } from '../../infra/db/database.ts';
+import { appendEvent } from '../../infra/outbox/outbox.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { Conflict, NotFound } from '../../platform/errors.ts';
+import type { Platform } from '../tenants/platform.ts';
+import * as store from './inventory-store.ts';
+
+export interface StockView {
+  variantId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+export interface StockLine {
+  variantId: string;
+  quantity: number;
+}
+
+export type ReserveOutcome = { ok: true } | { ok: false; shortages: { variantId: string; requested: number; available: number }[] };
+
+export interface InventoryService {
+  /** Staff changes on-hand stock by `delta` (negative to remove), with a reason for the ledger. */
+  adjustStock(platform: Platform, actor: string, input: { variantId: string; delta: number; reason: string }): Promise<StockView>;
+  getStock(platform: Platform, variantIds: string[]): Promise<StockView[]>;
+  listMovements(platform: Platform, variantId: string): Promise<Awaited<ReturnType<typeof store.listMovements>>>;
+}
+
+export function createInventoryService(deps: { db: Database; clock: Clock }): InventoryService {
+  const { db, clock } = deps;
+  return {
+    async adjustStock(platform, actor, input) {
+      return db.withTenant(platform.id, async (tx) => {
+        const variant = await tx.selectFrom('variants').select('id').where('id', '=', input.variantId).executeTakeFirst();
+        if (!variant) throw new NotFound('variant_not_found', 'No such variant.');
+        const at = clock.now();
+        const warehouseId = await store.ensureDefaultWarehouse(tx, platform.id);
+        await store.ensureStockLevel(tx, platform.id, warehouseId, input.variantId, at);
+        const level = await store.moveStock(tx, {
+          tenantId: platform.id,
+          warehouseId,
+          variantId: input.variantId,
+          kind: 'adjust',
+          onHandDelta: input.delta,
+          reservedDelta: 0,
+          reason: input.reason,
+          actor,
+          at,
+        });
+        if (!level) {
+          throw new Conflict('insufficient_stock', 'Stock cannot go below zero or below what open orders have reserved.');
+        }
+        await appendEvent(
+          tx,
+          platform.id,
+          { type: 'stock.adjusted', aggregateType: 'variant', aggregateId: input.variantId, payload: { delta: input.delta, reason: input.reason, onHand: level.onHand } },
+          at,
+        );
+        return view(level);
+      });
+    },
+
+    async getStock(platform, variantIds) {
+      const levels = await db.withTenant(platform.id, (tx) => store.findStockLevels(tx, variantIds));
+      const byVariant = new Map<string, StockView>();
+      for (const level of levels) {
+        const current = byVariant.get(level.variantId);
+        const next = view(level);
+        byVariant.set(
+          level.variantId,
+          current
+            ? { variantId: level.variantId, onHand: current.onHand + next.onHand, reserved: current.reserved + next.reserved, available: current.available + next.available }
+            : next,
+        );
+      }
+      return variantIds.map((variantId) => byVariant.get(variantId) ?? { variantId, onHand: 0, reserved: 0, available: 0 });
+    },
+
+    listMovements: (platform, variantId) => db.withTenant(platform.id, (tx) => store.listMovements(tx, variantId, 200)),
+  };
+}
+
+function view(level: store.StockLevel): StockView {
+  return { variantId: level.variantId, onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved };
+}
+
+/**
+ * Checkout's stock step, inside the order's transaction: reserve every line or none. Lines are
+ * taken in variant order so that two checkouts never wait on each other's rows in a cycle.
+ */
+export async function reserveStock(tx: Tx, tenantId: string, orderId: string, lines: StockLine[], at: Date): Promise<ReserveOutcome> {
+  const warehouseId = await store.ensureDefaultWarehouse(tx, tenantId);
+  const sorted = [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId));
+  const shortages: { variantId: string; requested: number; available: number }[] = [];
+  for (const line of sorted) {
+    const level = await store.moveStock(tx, {
+      tenantId,
+      warehouseId,
+      variantId: line.variantId,
+      kind: 'reserve',
+      onHandDelta: 0,
+      reservedDelta: line.quantity,
+      reference: orderId,
+      at,
+    });
+    if (!level) {
+      const [current] = await store.findStockLevels(tx, [line.variantId]);
+      shortages.push({ variantId: line.variantId, requested: line.quantity, available: current ? current.onHand - current.reserved : 0 });
+      continue;
+    }
+    await store.insertReservation(tx, { tenantId, orderId, warehouseId, variantId: line.variantId, quantity: line.quantity, at });
+  }
+  // The caller rolls the transaction back on a shortage, undoing the reservations made so far.
+  return shortages.length > 0 ? { ok: false, shortages } : { ok: true };
+}
+
+/** Payment arrived: the reserved units leave the warehouse. */
+export async function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
+  for (const reservation of await store.takeActiveReservations(tx, orderId, 'committed', at)) {
+    const level = await store.moveStock(tx, {
+      tenantId,
+      warehouseId: reservation.warehouseId,
+      variantId: reservation.variantId,
+      kind: 'commit',
+      onHandDelta: -reservation.quantity,
+      reservedDelta: -reservation.quantity,
+      reference: orderId,
+      at,
+    });
+    if (!level) throw new Error(`stock ledger inconsistent for ${reservation.variantId} (order ${orderId})`);
+  }
+}
+
+/** The order was cancelled or expired: the reserved units are for sale again. */
+export async function releaseReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
+  for (const reservation of await store.takeActiveReservations(tx, orderId, 'released', at)) {
+    const level = await store.moveStock(tx, {
+      tenantId,
+      warehouseId: reservation.warehouseId,
+      variantId: reservation.variantId,
+      kind: 'release',
+      onHandDelta: 0,
+      reservedDelta: -reservation.quantity,
+      reference: orderId,
+      at,
+    });
+    if (!level) throw new Error(`stock ledger inconsistent for ${reservation.variantId} (order ${orderId})`);
+  }
+}

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../infra/db/database.ts';
+import type { StockMovementKind } from '../../infra/db/schema.ts';
+import { newId } from '../../platform/ids.ts';
+
+/** Stock SQL. Every change of a level goes through `moveStock`, which also writes the ledger. */
+
+export interface StockLevel {
+  warehouseId: string;
+  variantId: string;
+  onHand: number;
+  reserved: number;
+}
+
+export async function ensureDefaultWarehouse(tx: Tx, tenantId: string): Promise<string> {
+  const existing = await tx.selectFrom('warehouses').select('id').where('isDefault', '=', true).executeTakeFirst();
+  if (existing) return existing.id;
+  const id = newId('wh');
+  await tx
+    .insertInto('warehouses')
+    .values({ tenantId, id, code: 'default', name: 'Default warehouse', isDefault: true })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  // A concurrent transaction may have created it first; read whichever won.
+  return (await tx.selectFrom('warehouses').select('id').where('isDefault', '=', true).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * Applies a change to one stock level in one statement. The WHERE clause is the guard: the row
+ * only changes when the result keeps 0 <= reserved <= on_hand, so concurrent reservations can
+ * never sell the same unit twice (PostgreSQL re-checks the condition after waiting on a row
+ * lock). Returns undefined when the guard refused.
+ */
+export async function moveStock(
+  tx: Tx,
+  change: {
+    tenantId: string;
+    warehouseId: string;
+    variantId: string;
+    kind: StockMovementKind;
+    onHandDelta: number;
+    reservedDelta: number;
+    reason?: string | null;
+    reference?: string | null;
+    actor?: string | null;
+    at: Date;
+  },
+): Promise<StockLevel | undefined> {
+  const result = await sql<StockLevel>`
+    update stock_levels
+    set on_hand = on_hand + ${change.onHandDelta}, reserved = reserved + ${change.reservedDelta}, updated_at = ${change.at}
+    where warehouse_id = ${change.warehouseId} and variant_id = ${change.variantId}
+      and on_hand + ${change.onHandDelta} >= 0
+      and reserved + ${change.reservedDelta} >= 0
+      and reserved + ${change.reservedDelta} <= on_hand + ${change.onHandDelta}
+    returning warehouse_id, variant_id, on_hand, reserved`.execute(tx);
+  const level = result.rows[0];
+  if (!level) return undefined;
+  await tx
+    .insertInto('stockMovements')
+    .values({
+      tenantId: change.tenantId,
+      id: newId('mov'),
+      warehouseId: change.warehouseId,
+      variantId: change.variantId,
+      kind: change.kind,
+      onHandDelta: change.onHandDelta,
+      reservedDelta: change.reservedDelta,
+      onHandAfter: level.onHand,
+      reservedAfter: level.reserved,
+      reason: change.reason ?? null,
+      reference: change.reference ?? null,
+      actor: change.actor ?? null,
+      createdAt: change.at,
+    })
+    .execute();
+  return level;
+}
+
+export async function ensureStockLevel(tx: Tx, tenantId: string, warehouseId: string, variantId: string, at: Date): Promise<void> {
+  await tx
+    .insertInto('stockLevels')
+    .values({ tenantId, warehouseId, variantId, onHand: 0, reserved: 0, updatedAt: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function findStockLevels(tx: Tx, variantIds: string[]): Promise<StockLevel[]> {
+  if (variantIds.length === 0) return [];
+  return tx
+    .selectFrom('stockLevels')
+    .select(['warehouseId', 'variantId', 'onHand', 'reserved'])
+    .where('variantId', 'in', variantIds)
+    .execute();
+}
+
+export async function insertReservation(
+  tx: Tx,
+  reservation: { tenantId: string; orderId: string; warehouseId: string; variantId: string; quantity: number; at: Date },
+): Promise<void> {
+  await tx
+    .insertInto('stockReservations')
+    .values({
+      tenantId: reservation.tenantId,
+      id: newId('res'),
+      orderId: reservation.orderId,
+      warehouseId: reservation.warehouseId,
+      variantId: reservation.variantId,
+      quantity: reservation.quantity,
+      status: 'active',
+      createdAt: reservation.at,
+    })
+    .execute();
+}
+
+/** Takes the order's active reservations for settling (locked, so two settlers can't race). */
+export async function takeActiveReservations(tx: Tx, orderId: string, settleAs: 'committed' | 'released', at: Date) {
+  const rows = await sql<{ id: string; warehouseId: string; variantId: string; quantity: number }>`
+    update stock_reservations set status = ${settleAs}, settled_at = ${at}
+    where order_id = ${orderId} and status = 'active'
+    returning id, warehouse_id, variant_id, quantity`.execute(tx);
+  return rows.rows;
+}
+
+export async function listMovements(tx: Tx, variantId: string, limit: number) {
+  return tx
+    .selectFrom('stockMovements')
+    .selectAll()
+    .where('variantId', '=', variantId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
