@@ -189,7 +189,7 @@ CREATE TABLE payments (
   order_id     text NOT NULL,
   provider     text NOT NULL,
   provider_ref text NOT NULL,
-  status       text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+  status       text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed', 'refunded')),
   amount       bigint NOT NULL,
   currency     text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),

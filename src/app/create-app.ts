@@ -5,7 +5,15 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createHmac } from 'node:crypto';
 import type { Database } from '../infra/db/database.ts';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
+import { cartRoutes, createCartService, type CartService } from '../modules/cart/index.ts';
+import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
+import { adminOrderRoutes, createCheckout, createOrderService, storeOrderRoutes, type Checkout, type OrderService } from '../modules/orders/index.ts';
+import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentService } from '../modules/payments/index.ts';
+import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
+import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
   createAuthGuards,
@@ -25,6 +33,7 @@ import {
 } from '../modules/tenants/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
+import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import type { Config } from './config.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { registerProblemHandler } from './problem-handler.ts';
@@ -34,6 +43,12 @@ export interface Services {
   tenants: TenantService;
   identity: IdentityService;
   catalog: CatalogService;
+  inventory: InventoryService;
+  promotions: PromotionService;
+  carts: CartService;
+  orders: OrderService;
+  payments: PaymentService;
+  checkout: Checkout;
 }
 
 export interface AppOptions {
@@ -50,16 +65,29 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock): Services {
+export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>): Services {
   const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
-  return { tenants, identity, catalog };
+  const inventory = createInventoryService({ db, clock });
+  const promotions = createPromotionService({ db, clock });
+  const carts = createCartService({ db, clock });
+  const orders = createOrderService({ db, clock });
+  const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
+  const checkout = createCheckout({ orders, payments });
+  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout };
 }
 
-export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
   const { config, db } = options;
-  const services = createServices(db, options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  // The sandbox's signing secret is derived from the operator token: stable across restarts,
+  // unique per installation, and nothing more to configure.
+  const sandboxSecret = createHmac('sha256', options.operatorToken).update('sandbox-payments').digest('hex');
+  const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
+  const services = createServices(db, clock, sandbox);
+  const metrics = createMetrics();
+  const dispatcher = createOutboxDispatcher({ db, subscribers: [createOrderMetricsSubscriber(metrics.registry)] });
 
   const app = Fastify({
     logger: options.logger ?? {
@@ -79,15 +107,17 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   app.decorateRequest('platform', undefined);
   app.decorateRequest('principal', undefined);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    const trace = TRACEPARENT.exec(String(request.headers.traceparent ?? ''));
-    if (trace) request.log = request.log.child({ trace_id: trace[1] });
+    // The trace follows the request into the events it writes (and so to their consumers).
+    const traceId = TRACEPARENT.exec(String(request.headers.traceparent ?? ''))?.[1] ?? newTraceId();
+    request.log = request.log.child({ trace_id: traceId });
+    runWithTrace(traceId, done);
   });
 
   registerJsonBodyParser(app);
   registerProblemHandler(app);
-  registerHttpMetrics(app, createMetrics());
+  registerHttpMetrics(app, metrics);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -121,16 +151,28 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   }
 
   await app.register(operatorRoutes, { prefix: '/api/operator', tenants: services.tenants, operatorToken: options.operatorToken });
+  await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, sandbox, sandboxSecret });
 
   const guards = createAuthGuards(services.identity);
   await app.register(async (scoped) => {
     useTenantScope(scoped, { tenants: services.tenants, rateLimiter: createTenantRateLimiter() });
     await scoped.register(storePlatformRoutes, { prefix: '/api/store' });
-    await scoped.register(customerAuthRoutes, { prefix: '/api/store', identity: services.identity, guards });
-    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, guards });
+    await scoped.register(customerAuthRoutes, {
+      prefix: '/api/store',
+      identity: services.identity,
+      guards,
+      afterLogin: (platform, customerId, cartId) => services.carts.mergeGuestCart(platform, customerId, cartId),
+    });
+    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
+    const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
+    await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
     await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, guards });
-    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, guards });
+    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
+    await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
+    await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
   });
 
-  return { app, services };
+  return { app, services, dispatcher };
 }

@@ -46,7 +46,7 @@ export async function seedDemoPlatform(services: Services, dataDir: string): Pro
     categoryIds.set(category.slug, created.id);
   }
   for (const product of demoProducts) {
-    await services.catalog.createProduct(platform, {
+    const created = await services.catalog.createProduct(platform, {
       slug: product.slug,
       title: product.title,
       description: product.description,
@@ -56,6 +56,9 @@ export async function seedDemoPlatform(services: Services, dataDir: string): Pro
       images: product.images,
       variants: product.variants,
     });
+    for (const variant of created.variants) {
+      await services.inventory.adjustStock(platform, 'demo-seed', { variantId: variant.id, delta: 100, reason: 'opening stock' });
+    }
   }
   await writeFile(credentialsPath, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return { platform, credentials, created: true };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '../infra/db/database.ts';
 import { migrateToLatest } from '../infra/db/migrate.ts';
 import type { Config } from './config.ts';
+import { createBackgroundJobs } from './background-jobs.ts';
 import { createApp, type Services } from './create-app.ts';
 import { ensureOperatorToken } from './operator-token.ts';
 
@@ -23,8 +24,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   try {
     await migrateToLatest(db.owner);
     const operatorToken = await ensureOperatorToken(config.operatorToken, config.dataDir);
-    const { app, services } = await createApp({ config, db, operatorToken: operatorToken.token });
+    const { app, services, dispatcher } = await createApp({ config, db, operatorToken: operatorToken.token });
+    const jobs = createBackgroundJobs({ services, dispatcher, log: app.log });
     const address = await app.listen({ port: config.port, host: config.host });
+    jobs.start();
     const port = new URL(address).port;
     const url = config.publicUrl ?? `http://localhost:${port}`;
     return {
@@ -35,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url,
       async close() {
         await app.close();
+        await jobs.stop();
         await db.close();
       },
     };

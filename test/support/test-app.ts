@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type Services } from '../../src/app/create-app.ts';
 import type { Database } from '../../src/infra/db/database.ts';
+import type { OutboxDispatcher } from '../../src/infra/outbox/outbox-dispatcher.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import { freshDatabase, type DatabaseKind } from './databases.ts';
 
@@ -11,6 +12,8 @@ export interface TestApp {
   app: FastifyInstance;
   db: Database;
   services: Services;
+  /** Not started: tests call drain() when they want events delivered. */
+  dispatcher: OutboxDispatcher;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Creates a platform through the operator API and returns its owner's staff token. */
   createPlatform(slug: string, overrides?: Record<string, unknown>): Promise<{ slug: string; ownerToken: string; id: string }>;
@@ -19,7 +22,7 @@ export interface TestApp {
 
 export async function startTestApp(kind: DatabaseKind, options: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
-  const { app, services } = await createApp({
+  const { app, services, dispatcher } = await createApp({
     config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true },
     db: database.db,
     operatorToken: OPERATOR_TOKEN,
@@ -35,6 +38,7 @@ export async function startTestApp(kind: DatabaseKind, options: { clock?: Clock 
     app,
     db: database.db,
     services,
+    dispatcher,
     request,
     async createPlatform(slug, overrides = {}) {
       const password = 'owner-password-123';

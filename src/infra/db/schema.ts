@@ -16,6 +16,7 @@ export interface TenantSettings {
   modules: string[];
   quotas: { requestsPerSecond: number; products: number };
   theme: { primaryColor: string; accentColor: string; logoUrl?: string | undefined };
+  checkout?: { paymentTimeoutMinutes: number };
 }
 
 export interface TenantsTable {
@@ -291,7 +292,7 @@ export interface PaymentsTable {
   orderId: string;
   provider: string;
   providerRef: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'refunded';
   amount: number;
   currency: string;
   createdAt: Timestamp;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
 import type { AuthGuards } from '../identity/auth-guards.ts';
+import type { InventoryService } from '../inventory/index.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
 import {
   AdminProductQuery,
@@ -20,11 +21,13 @@ import { categoryTree, presentationFor, storeProductSummaryView, storeProductVie
 
 interface Deps {
   catalog: CatalogService;
+  /** Stock is live, never cached with the product. */
+  inventory: Pick<InventoryService, 'getStock'>;
   guards: AuthGuards;
 }
 
 /** What shoppers see: active products, search and categories. Mounted under /api/store. */
-export async function storeCatalogRoutes(app: FastifyInstance, { catalog }: Deps): Promise<void> {
+export async function storeCatalogRoutes(app: FastifyInstance, { catalog, inventory }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('catalog'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalog (store)'];
@@ -46,7 +49,9 @@ export async function storeCatalogRoutes(app: FastifyInstance, { catalog }: Deps
   r.get('/products/:id', { schema: { tags, params: ProductParams, querystring: StoreDetailQuery } }, async (request) => {
     const platform = platformOf(request);
     const view = presentationFor(platform, request.query, request.headers['accept-language']);
-    return storeProductView(await catalog.getActiveProduct(platform, request.params.id), view);
+    const product = await catalog.getActiveProduct(platform, request.params.id);
+    const stock = await inventory.getStock(platform, product.variants.map((variant) => variant.id));
+    return storeProductView(product, view, stock);
   });
 
   r.get('/categories', { schema: { tags, querystring: StoreDetailQuery } }, async (request) => {
@@ -57,7 +62,7 @@ export async function storeCatalogRoutes(app: FastifyInstance, { catalog }: Deps
 }
 
 /** Catalog management for staff. Mounted under /api/admin. */
-export async function adminCatalogRoutes(app: FastifyInstance, { catalog, guards }: Deps): Promise<void> {
+export async function adminCatalogRoutes(app: FastifyInstance, { catalog, inventory, guards }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('catalog'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalog (admin)'];
@@ -81,9 +86,12 @@ export async function adminCatalogRoutes(app: FastifyInstance, { catalog, guards
     reply.status(201).send(await catalog.createProduct(platformOf(request), request.body)),
   );
 
-  r.get('/products/:id', { schema: { tags, params: ProductParams, querystring: TenantOnlyQuery }, preHandler: reader }, async (request) =>
-    catalog.getProduct(platformOf(request), request.params.id),
-  );
+  r.get('/products/:id', { schema: { tags, params: ProductParams, querystring: TenantOnlyQuery }, preHandler: reader }, async (request) => {
+    const platform = platformOf(request);
+    const product = await catalog.getProduct(platform, request.params.id);
+    const stock = await inventory.getStock(platform, product.variants.map((variant) => variant.id));
+    return { ...product, variants: product.variants.map((variant, index) => ({ ...variant, stock: stock[index] })) };
+  });
 
   r.patch(
     '/products/:id',

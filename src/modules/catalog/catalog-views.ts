@@ -36,10 +36,12 @@ export function pick(text: LocalizedText, locale: string): string {
   return sameLanguage ? text[sameLanguage]! : (Object.values(text)[0] ?? '');
 }
 
-export function storeProductView(product: ProductRecord, view: Presentation) {
+export function storeProductView(product: ProductRecord, view: Presentation, stock: { variantId: string; available: number }[]) {
+  const available = new Map(stock.map((level) => [level.variantId, level.available]));
   const variants = product.variants.map((variant) => {
     const price = variant.prices.find((candidate) => candidate.currency === view.currency);
-    return { id: variant.id, sku: variant.sku, optionValues: variant.optionValues, price: price ?? null };
+    const units = available.get(variant.id) ?? 0;
+    return { id: variant.id, sku: variant.sku, optionValues: variant.optionValues, price: price ?? null, available: units, inStock: units > 0 };
   });
   const amounts = variants.flatMap((variant) => (variant.price ? [variant.price.amount] : []));
   return {
@@ -52,6 +54,7 @@ export function storeProductView(product: ProductRecord, view: Presentation) {
     images: product.images,
     variants,
     priceRange: amounts.length > 0 ? { min: Math.min(...amounts), max: Math.max(...amounts), currency: view.currency } : null,
+    inStock: variants.some((variant) => variant.inStock),
     locale: view.locale,
     createdAt: product.createdAt,
   };

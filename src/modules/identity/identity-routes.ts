@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
 import { customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
+import type { Platform } from '../tenants/platform.ts';
 import type { IdentityService } from './identity-service.ts';
 import {
   ApiTokenParams,
@@ -19,8 +20,13 @@ interface Deps {
   guards: AuthGuards;
 }
 
+interface CustomerDeps extends Deps {
+  /** Runs after a successful login that named a guest cart: the cart becomes the customer's. */
+  afterLogin?: (platform: Platform, customerId: string, cartId: string) => Promise<unknown>;
+}
+
 /** Customer accounts: register, log in and out, who am I. Mounted under /api/store. */
-export async function customerAuthRoutes(app: FastifyInstance, { identity, guards }: Deps): Promise<void> {
+export async function customerAuthRoutes(app: FastifyInstance, { identity, guards, afterLogin }: CustomerDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['customer accounts'];
 
@@ -29,9 +35,13 @@ export async function customerAuthRoutes(app: FastifyInstance, { identity, guard
     return reply.status(201).send(result);
   });
 
-  r.post('/auth/login', { schema: { tags, body: CustomerLoginBody } }, async (request) =>
-    identity.loginCustomer(platformOf(request), request.body, request.ip),
-  );
+  r.post('/auth/login', { schema: { tags, body: CustomerLoginBody } }, async (request) => {
+    const platform = platformOf(request);
+    const result = await identity.loginCustomer(platform, request.body, request.ip);
+    const cartId = request.body.cartId;
+    const cart = cartId && afterLogin ? await afterLogin(platform, result.customer.id, cartId) : undefined;
+    return { ...result, ...(cart ? { cart } : {}) };
+  });
 
   r.post('/auth/logout', { schema: { tags }, preHandler: guards.customer }, async (request, reply) => {
     await identity.logout(platformOf(request), customerOf(request));

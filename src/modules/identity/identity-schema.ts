@@ -9,7 +9,7 @@ export const RegisterCustomerBody = z
   .refine((body) => body.email || body.phone, { message: 'give an email or a phone number', path: ['email'] });
 
 export const CustomerLoginBody = z
-  .object({ email: email.optional(), phone: phone.optional(), password: text(200) })
+  .object({ email: email.optional(), phone: phone.optional(), password: text(200), cartId: id('cart').optional() })
   .strict()
   .refine((body) => body.email || body.phone, { message: 'give an email or a phone number', path: ['email'] });
 

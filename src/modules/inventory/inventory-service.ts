@@ -111,12 +111,16 @@ export async function reserveStock(tx: Tx, tenantId: string, orderId: string, li
     await store.insertReservation(tx, { tenantId, orderId, warehouseId, variantId: line.variantId, quantity: line.quantity, at });
   }
   // The caller rolls the transaction back on a shortage, undoing the reservations made so far.
-  return shortages.length > 0 ? { ok: false, shortages } : { ok: true };
+  if (shortages.length > 0) return { ok: false, shortages };
+  await appendEvent(tx, tenantId, { type: 'stock.reserved', aggregateType: 'order', aggregateId: orderId, payload: { lines: sorted } }, at);
+  return { ok: true };
 }
 
 /** Payment arrived: the reserved units leave the warehouse. */
 export async function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
-  for (const reservation of await store.takeActiveReservations(tx, orderId, 'committed', at)) {
+  const reservations = await store.takeActiveReservations(tx, orderId, 'committed', at);
+  await settledEvent(tx, tenantId, 'stock.committed', orderId, reservations, at);
+  for (const reservation of reservations) {
     const level = await store.moveStock(tx, {
       tenantId,
       warehouseId: reservation.warehouseId,
@@ -133,7 +137,9 @@ export async function commitReservations(tx: Tx, tenantId: string, orderId: stri
 
 /** The order was cancelled or expired: the reserved units are for sale again. */
 export async function releaseReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
-  for (const reservation of await store.takeActiveReservations(tx, orderId, 'released', at)) {
+  const reservations = await store.takeActiveReservations(tx, orderId, 'released', at);
+  await settledEvent(tx, tenantId, 'stock.released', orderId, reservations, at);
+  for (const reservation of reservations) {
     const level = await store.moveStock(tx, {
       tenantId,
       warehouseId: reservation.warehouseId,
@@ -146,4 +152,17 @@ export async function releaseReservations(tx: Tx, tenantId: string, orderId: str
     });
     if (!level) throw new Error(`stock ledger inconsistent for ${reservation.variantId} (order ${orderId})`);
   }
+}
+
+async function settledEvent(
+  tx: Tx,
+  tenantId: string,
+  type: 'stock.committed' | 'stock.released',
+  orderId: string,
+  reservations: { variantId: string; quantity: number }[],
+  at: Date,
+): Promise<void> {
+  if (reservations.length === 0) return;
+  const lines = reservations.map(({ variantId, quantity }) => ({ variantId, quantity }));
+  await appendEvent(tx, tenantId, { type, aggregateType: 'order', aggregateId: orderId, payload: { lines } }, at);
 }

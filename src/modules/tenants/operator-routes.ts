@@ -53,6 +53,7 @@ export function platformView(platform: Platform) {
     modules: platform.modules,
     quotas: platform.quotas,
     theme: platform.theme,
+    checkout: platform.checkout,
     createdAt: platform.createdAt,
   };
 }

@@ -53,6 +53,11 @@ export const PlatformDocumentSchema = z
       })
       .strict()
       .default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
+    checkout: z
+      .object({ paymentTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15) })
+      .strict()
+      .default({ paymentTimeoutMinutes: 15 })
+      .describe('How long an unpaid order holds its stock.'),
     owner: z
       .object({ email, password, name: text(100).optional() })
       .strict()

@@ -15,6 +15,7 @@ export interface Platform {
   modules: PlatformModule[];
   quotas: TenantSettings['quotas'];
   theme: TenantSettings['theme'];
+  checkout: { paymentTimeoutMinutes: number };
   createdAt: Date;
 }
 

@@ -49,6 +49,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         modules: document.modules,
         quotas: document.quotas,
         theme: document.theme,
+        checkout: document.checkout,
         createdAt: new Date(),
       };
       await db.withTenant(platform.id, async (tx) => {

@@ -12,6 +12,7 @@ export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
     modules: platform.modules,
     quotas: platform.quotas,
     theme: platform.theme,
+    checkout: platform.checkout,
   };
   await tx
     .insertInto('tenants')
@@ -73,6 +74,7 @@ function toPlatform(row: Selectable<TenantsTable>): Platform {
     modules: settings.modules as PlatformModule[],
     quotas: settings.quotas,
     theme: settings.theme,
+    checkout: settings.checkout ?? { paymentTimeoutMinutes: 15 },
     createdAt: row.createdAt,
   };
 }

@@ -1,0 +1,34 @@
+import type { PaymentService, PaymentView } from '../payments/payment-service.ts';
+import type { Platform } from '../tenants/platform.ts';
+import type { OrderView } from './order-view.ts';
+import type { OrderService, PlaceOrderInput } from './order-service.ts';
+
+export type Checkout = (
+  platform: Platform,
+  customerId: string,
+  input: PlaceOrderInput,
+) => Promise<{ order: OrderView; payment: PaymentView | null; replayed: boolean }>;
+
+/**
+ * Checkout as named steps, each with its undo beside it:
+ *   1. place the order   (reserve stock → redeem coupon → write order; undo: cancel the order,
+ *                          which releases the stock and gives the coupon use back)
+ *   2. open the payment  (a session with the provider; nothing to undo)
+ * Step 1 is one database transaction, so a failure inside it undoes itself by rolling back.
+ */
+export function createCheckout(deps: { orders: OrderService; payments: PaymentService }): Checkout {
+  return async (platform, customerId, input) => {
+    const placed = await deps.orders.placeOrder(platform, customerId, input);
+    if (placed.replayed) {
+      const payment = placed.order.status === 'pending_payment' ? await deps.payments.openPayment(platform, placed.order.id) : null;
+      return { order: placed.order, payment, replayed: true };
+    }
+    try {
+      const payment = await deps.payments.openPayment(platform, placed.order.id);
+      return { order: placed.order, payment, replayed: false };
+    } catch (error) {
+      await deps.orders.cancelOrder(platform, placed.order.id, 'payment_unavailable');
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { platformOf } from '../../app/request-context.ts';
+import { customerOf, type AuthGuards } from '../identity/auth-guards.ts';
+import type { PaymentService } from '../payments/payment-service.ts';
+import { requireModule } from '../tenants/tenant-scope.ts';
+import type { Checkout } from './checkout-workflow.ts';
+import { CancelBody, CartParams, CheckoutBody, FulfilBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody } from './order-schema.ts';
+import type { OrderService } from './order-service.ts';
+
+interface Deps {
+  orders: OrderService;
+  payments: PaymentService;
+  checkout: Checkout;
+  guards: AuthGuards;
+}
+
+/** Checkout and "my orders". Mounted under /api/store. */
+export async function storeOrderRoutes(app: FastifyInstance, { orders, payments, checkout, guards }: Deps): Promise<void> {
+  app.addHook('onRequest', requireModule('orders'));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['orders (store)'];
+
+  r.post(
+    '/carts/:id/checkout',
+    { schema: { tags, params: CartParams, headers: IdempotencyHeaders, body: CheckoutBody }, preHandler: guards.customer },
+    async (request, reply) => {
+      const result = await checkout(platformOf(request), customerOf(request).customerId, {
+        cartId: request.params.id,
+        shippingAddress: request.body.shippingAddress,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      if (result.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(result.replayed ? 200 : 201).send({ order: result.order, payment: result.payment });
+    },
+  );
+
+  r.get('/orders', { schema: { tags, querystring: OrderListQuery }, preHandler: guards.customer }, async (request) =>
+    orders.listOrders(platformOf(request), { ...request.query, search: request.query.q, customerId: customerOf(request).customerId }),
+  );
+
+  r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: guards.customer }, async (request) =>
+    orders.getOrder(platformOf(request), request.params.id, customerOf(request).customerId),
+  );
+
+  r.post('/orders/:id/payments', { schema: { tags, params: OrderParams }, preHandler: guards.customer }, async (request, reply) =>
+    reply.status(201).send(await payments.openPayment(platformOf(request), request.params.id, customerOf(request).customerId)),
+  );
+}
+
+/** Orders for staff. Mounted under /api/admin. */
+export async function adminOrderRoutes(app: FastifyInstance, { orders, payments, guards }: Deps): Promise<void> {
+  app.addHook('onRequest', requireModule('orders'));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['orders (admin)'];
+  const reader = guards.staff('viewer');
+  const operator = guards.staff('operator');
+
+  r.get('/orders', { schema: { tags, querystring: OrderListQuery }, preHandler: reader }, async (request) =>
+    orders.listOrders(platformOf(request), { ...request.query, search: request.query.q }),
+  );
+
+  r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: reader }, async (request) => {
+    const platform = platformOf(request);
+    const [order, orderPayments] = await Promise.all([orders.getOrder(platform, request.params.id), payments.listPayments(platform, request.params.id)]);
+    return { ...order, payments: orderPayments };
+  });
+
+  r.post('/orders/:id/fulfil', { schema: { tags, params: OrderParams, body: FulfilBody }, preHandler: operator }, async (request) =>
+    orders.fulfilOrder(platformOf(request), request.params.id, request.body.trackingNumber),
+  );
+
+  r.post('/orders/:id/complete', { schema: { tags, params: OrderParams }, preHandler: operator }, async (request) =>
+    orders.completeOrder(platformOf(request), request.params.id),
+  );
+
+  r.post('/orders/:id/cancel', { schema: { tags, params: OrderParams, body: CancelBody }, preHandler: operator }, async (request) =>
+    orders.cancelOrder(platformOf(request), request.params.id, request.body.reason),
+  );
+
+  r.post('/orders/:id/refunds', { schema: { tags, params: OrderParams, body: RefundBody }, preHandler: guards.staff('admin') }, async (request, reply) =>
+    reply.status(201).send(await payments.refundOrder(platformOf(request), request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { cursor, id, pageLimit, text } from '../../platform/validation.ts';
+
+export const ShippingAddressSchema = z
+  .object({
+    name: text(100),
+    phone: z.string().regex(/^\+?[0-9 -]{6,20}$/, 'a phone number'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as CN'),
+    province: text(100).optional(),
+    city: text(100),
+    district: text(100).optional(),
+    line1: text(200),
+    line2: text(200).optional(),
+    postalCode: z.string().regex(/^[A-Za-z0-9 -]{2,12}$/).optional(),
+  })
+  .strict();
+
+export const CheckoutBody = z.object({ shippingAddress: ShippingAddressSchema }).strict();
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8-100 letters, digits, _ . : -'),
+});
+
+export const OrderParams = z.object({ id: id('ord') }).strict();
+export const CartParams = z.object({ id: id('cart') }).strict();
+
+const ORDER_STATUS = z.enum(['pending_payment', 'paid', 'fulfilled', 'completed', 'cancelled', 'partially_refunded', 'refunded']);
+
+export const OrderListQuery = z
+  .object({ status: ORDER_STATUS.optional(), q: text(120).optional(), limit: pageLimit, cursor: cursor.optional(), tenant: z.string().max(40).optional() })
+  .strict();
+
+export const FulfilBody = z.object({ trackingNumber: z.string().regex(/^[A-Za-z0-9-]{4,40}$/, '4-40 letters, digits and -') }).strict();
+export const CancelBody = z.object({ reason: text(200) }).strict();
+export const RefundBody = z.object({ amount: z.number().int().min(1).max(1_000_000_000_000), reason: text(200) }).strict();

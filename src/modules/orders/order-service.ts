@@ -1,0 +1,231 @@
+import type { Database, Tx } from '../../infra/db/database.ts';
+import type { ShippingAddress } from '../../infra/db/schema.ts';
+import { appendEvent } from '../../infra/outbox/outbox.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { Conflict, NotFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { loadCartLines, lockCart, toPricedLines, assemblePricedCart, updateCart } from '../cart/index.ts';
+import { releaseReservations, reserveStock, commitReservations } from '../inventory/index.ts';
+import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
+import type { Platform } from '../tenants/platform.ts';
+import { assertTransition } from './order-state.ts';
+import * as store from './order-store.ts';
+import { orderView, type OrderView } from './order-view.ts';
+
+export interface PlaceOrderInput {
+  cartId: string;
+  shippingAddress: ShippingAddress;
+  idempotencyKey: string;
+}
+
+export interface OrderService {
+  /**
+   * Checkout's first step, in one transaction: reserve stock → redeem the coupon → write the
+   * order from the server's own prices. A repeated idempotency key returns the first order.
+   */
+  placeOrder(platform: Platform, customerId: string, input: PlaceOrderInput): Promise<{ order: OrderView; replayed: boolean }>;
+  getOrder(platform: Platform, orderId: string, customerId?: string): Promise<OrderView>;
+  listOrders(platform: Platform, filter: store.OrderListFilter): Promise<Page<OrderView>>;
+  fulfilOrder(platform: Platform, orderId: string, trackingNumber: string): Promise<OrderView>;
+  completeOrder(platform: Platform, orderId: string): Promise<OrderView>;
+  cancelOrder(platform: Platform, orderId: string, reason: string): Promise<OrderView>;
+  /** Cancels unpaid orders past their deadline on every platform, releasing their stock. */
+  expireUnpaidOrders(platforms: Platform[]): Promise<number>;
+}
+
+export function createOrderService(deps: { db: Database; clock: Clock }): OrderService {
+  const { db, clock } = deps;
+
+  async function load(tx: Tx, orderId: string, customerId?: string): Promise<OrderView> {
+    const order = await store.findOrder(tx, orderId);
+    // Someone else's order is not found rather than forbidden: its existence is not theirs to know.
+    if (!order || (customerId && order.customerId !== customerId)) throw new NotFound('order_not_found', 'No such order.');
+    return orderView(order, await store.findOrderLines(tx, orderId));
+  }
+
+  async function move(platform: Platform, orderId: string, apply: (tx: Tx, order: store.OrderRow, at: Date) => Promise<void>): Promise<OrderView> {
+    return db.withTenant(platform.id, async (tx) => {
+      const order = await store.findOrder(tx, orderId, { lock: true });
+      if (!order) throw new NotFound('order_not_found', 'No such order.');
+      await apply(tx, order, clock.now());
+      return load(tx, orderId);
+    });
+  }
+
+  async function cancelInTx(tx: Tx, tenantId: string, order: store.OrderRow, reason: string, at: Date): Promise<void> {
+    assertTransition(order.status, 'cancelled');
+    await store.updateOrder(tx, order.id, { status: 'cancelled', cancelledAt: at, cancelReason: reason }, at);
+    await releaseReservations(tx, tenantId, order.id, at);
+    await returnCouponUse(tx, order.id);
+    await appendEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: order.id, payload: { reason } }, at);
+  }
+
+  async function existing(platform: Platform, customerId: string, key: string) {
+    return db.withTenant(platform.id, async (tx) => {
+      const order = await store.findOrderByKey(tx, customerId, key);
+      return order ? load(tx, order.id) : undefined;
+    });
+  }
+
+  return {
+    async placeOrder(platform, customerId, input) {
+      const replay = await existing(platform, customerId, input.idempotencyKey);
+      if (replay) return { order: replay, replayed: true };
+      try {
+        const order = await db.withTenant(platform.id, (tx) => placeInTx(tx, platform, customerId, input, clock.now()));
+        return { order, replayed: false };
+      } catch (error) {
+        // A concurrent request with the same key committed first: answer with its order.
+        if ((error as { code?: string }).code === '23505') {
+          const winner = await existing(platform, customerId, input.idempotencyKey);
+          if (winner) return { order: winner, replayed: true };
+        }
+        throw error;
+      }
+    },
+
+    getOrder: (platform, orderId, customerId) => db.withTenant(platform.id, (tx) => load(tx, orderId, customerId)),
+
+    listOrders: (platform, filter) =>
+      db.withTenant(platform.id, async (tx) => {
+        const page = await store.listOrders(tx, filter);
+        const items = await Promise.all(page.items.map(async (order) => orderView(order, await store.findOrderLines(tx, order.id))));
+        return { items, nextCursor: page.nextCursor };
+      }),
+
+    fulfilOrder: (platform, orderId, trackingNumber) =>
+      move(platform, orderId, async (tx, order, at) => {
+        assertTransition(order.status, 'fulfilled');
+        if (order.fulfilledAt) throw new Conflict('illegal_transition', 'This order has been fulfilled already.');
+        await store.updateOrder(tx, order.id, { status: 'fulfilled', fulfilledAt: at, trackingNumber }, at);
+        await appendEvent(tx, platform.id, { type: 'order.fulfilled', aggregateType: 'order', aggregateId: order.id, payload: { trackingNumber } }, at);
+      }),
+
+    completeOrder: (platform, orderId) =>
+      move(platform, orderId, async (tx, order, at) => {
+        if (!order.fulfilledAt) throw new Conflict('illegal_transition', 'Only a fulfilled order can be completed.');
+        assertTransition(order.status, 'completed');
+        await store.updateOrder(tx, order.id, { status: 'completed', completedAt: at }, at);
+        await appendEvent(tx, platform.id, { type: 'order.completed', aggregateType: 'order', aggregateId: order.id, payload: {} }, at);
+      }),
+
+    cancelOrder: (platform, orderId, reason) => move(platform, orderId, (tx, order, at) => cancelInTx(tx, platform.id, order, reason, at)),
+
+    async expireUnpaidOrders(platforms) {
+      let expired = 0;
+      for (const platform of platforms) {
+        for (;;) {
+          const batch = await db.withTenant(platform.id, async (tx) => {
+            const at = clock.now();
+            const orders = await store.lockExpiredOrders(tx, at, 100);
+            for (const order of orders) await cancelInTx(tx, platform.id, order, 'payment_timeout', at);
+            return orders.length;
+          });
+          expired += batch;
+          if (batch < 100) break;
+        }
+      }
+      return expired;
+    },
+  };
+}
+
+async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: PlaceOrderInput, at: Date): Promise<OrderView> {
+  const cart = await lockCart(tx, input.cartId);
+  if (!cart || (cart.customerId && cart.customerId !== customerId)) throw new NotFound('cart_not_found', 'No such cart.');
+  if (cart.status !== 'active') throw new Conflict('cart_closed', `This cart is ${cart.status}; start a new one.`);
+  const lines = await loadCartLines(tx, cart.id, cart.currency);
+  if (lines.length === 0) throw new Conflict('cart_empty', 'The cart is empty.');
+  const unavailable = lines.filter((line) => !line.forSale);
+  if (unavailable.length > 0) {
+    throw new Conflict('items_unavailable', `Not for sale any more: ${unavailable.map((line) => line.sku).join(', ')}. Remove them to check out.`);
+  }
+
+  const orderId = newId('ord');
+  const priced = toPricedLines(lines);
+  const stock = await reserveStock(tx, platform.id, orderId, priced, at);
+  if (!stock.ok) {
+    const skus = stock.shortages.map((shortage) => lines.find((line) => line.variantId === shortage.variantId)!.sku);
+    throw new Conflict('out_of_stock', `Not enough stock for ${skus.join(', ')}.`, stock.shortages.map((shortage, index) => ({
+      path: `lines.${skus[index]}`,
+      message: `${shortage.available} available, ${shortage.requested} asked`,
+    })));
+  }
+  let couponCode: string | null = null;
+  let outcome = null;
+  if (cart.couponCode) {
+    const redeemed = await redeemCoupon(tx, platform.id, cart.couponCode, priced, { currency: cart.currency, now: at, customerId, orderId });
+    if (!redeemed.ok) throw new Conflict(redeemed.reason, redeemed.message);
+    couponCode = redeemed.couponCode ?? cart.couponCode;
+    outcome = redeemed;
+  }
+  const totals = assemblePricedCart(lines, couponCode, outcome);
+  const expiresAt = new Date(at.getTime() + platform.checkout.paymentTimeoutMinutes * 60_000);
+  await store.insertOrder(tx, {
+    tenantId: platform.id,
+    id: orderId,
+    customerId,
+    idempotencyKey: input.idempotencyKey,
+    currency: cart.currency,
+    subtotal: totals.subtotal,
+    discountTotal: totals.discountTotal,
+    shippingTotal: totals.shippingTotal,
+    total: totals.total,
+    couponCode,
+    shippingAddress: input.shippingAddress,
+    expiresAt,
+    at,
+    lines: totals.lines.map((line, index) => ({
+      lineNo: index + 1,
+      productId: line.productId,
+      variantId: line.variantId,
+      sku: line.sku,
+      title: line.title,
+      optionValues: line.optionValues,
+      unitPrice: line.unitPrice!,
+      quantity: line.quantity,
+      discount: line.discount,
+      total: line.lineTotal - line.discount,
+    })),
+  });
+  await updateCart(tx, cart.id, { status: 'converted', customerId }, at);
+  await appendEvent(
+    tx,
+    platform.id,
+    { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: totals.total, currency: cart.currency, couponCode } },
+    at,
+  );
+  const order = await store.findOrder(tx, orderId);
+  return orderView(order!, await store.findOrderLines(tx, orderId));
+}
+
+/** Payment step, inside the payment's transaction: the order is paid and its stock leaves. */
+export async function markOrderPaid(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<store.OrderRow> {
+  const order = await store.findOrder(tx, orderId, { lock: true });
+  if (!order) throw new NotFound('order_not_found', 'No such order.');
+  assertTransition(order.status, 'paid');
+  const paid = await store.updateOrder(tx, orderId, { status: 'paid', paidAt: at }, at);
+  await commitReservations(tx, tenantId, orderId, at);
+  await appendEvent(tx, tenantId, { type: 'order.paid', aggregateType: 'order', aggregateId: orderId, payload: { total: Number(order.total), currency: order.currency } }, at);
+  return paid;
+}
+
+/** Refund step, inside the refund's transaction. */
+export async function recordOrderRefund(tx: Tx, tenantId: string, orderId: string, amount: number, at: Date): Promise<store.OrderRow> {
+  const order = await store.findOrder(tx, orderId, { lock: true });
+  if (!order) throw new NotFound('order_not_found', 'No such order.');
+  const refundedTotal = Number(order.refundedTotal) + amount;
+  if (refundedTotal > Number(order.total)) {
+    throw new Conflict('refund_exceeds_paid', `At most ${Number(order.total) - Number(order.refundedTotal)} can still be refunded.`);
+  }
+  const status = refundedTotal === Number(order.total) ? 'refunded' : 'partially_refunded';
+  assertTransition(order.status, status);
+  const updated = await store.updateOrder(tx, orderId, { status, refundedTotal }, at);
+  await appendEvent(tx, tenantId, { type: 'order.refunded', aggregateType: 'order', aggregateId: orderId, payload: { amount, refundedTotal, status } }, at);
+  return updated;
+}
+
+export async function findOrderForUpdate(tx: Tx, orderId: string): Promise<store.OrderRow | undefined> {
+  return store.findOrder(tx, orderId, { lock: true });
+}

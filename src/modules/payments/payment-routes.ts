@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Invalid } from '../../platform/errors.ts';
+import type { PaymentService } from './payment-service.ts';
+import { decodeSessionToken } from './sandbox-checkout-token.ts';
+import { SIGNATURE_HEADER, type SandboxProvider } from './sandbox-provider.ts';
+
+const ProviderParams = z.object({ provider: z.string().regex(/^[a-z0-9_-]{1,32}$/) }).strict();
+const TokenParams = z.object({ token: z.string().max(2000).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/) }).strict();
+
+/**
+ * Provider-facing routes, outside any platform scope (providers call one URL for all platforms;
+ * the verified event names its platform). Mounted under /api/payments.
+ */
+export async function paymentProviderRoutes(app: FastifyInstance, deps: { payments: PaymentService; sandbox: SandboxProvider; sandboxSecret: string }): Promise<void> {
+  // Signatures are over the exact bytes sent, so webhook bodies are kept as text here.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['payments'];
+
+  r.post('/:provider/webhook', { schema: { tags, params: ProviderParams } }, async (request) => {
+    if (typeof request.body !== 'string') throw new Invalid('invalid_webhook', 'Send the provider event as an application/json body.');
+    const outcome = await deps.payments.handleWebhook(request.params.provider, request.body, request.headers);
+    return { received: true, outcome };
+  });
+
+  // The sandbox's hosted payment page: what a shopper sees at the provider.
+  r.get('/sandbox/pay/:token', { schema: { tags, params: TokenParams } }, async (request, reply) => {
+    const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
+    const amount = (session.amount / 100).toFixed(2);
+    return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Sandbox payment</title><style>body{font:16px system-ui;max-width:420px;margin:48px auto;padding:0 16px}button{font:inherit;padding:12px 20px;margin-right:8px;border-radius:8px;border:1px solid #888;cursor:pointer}.pay{background:#1677ff;color:#fff;border-color:#1677ff}</style></head>
+<body><h1>Bazaar sandbox payment</h1><p>Amount: <strong>${session.currency} ${amount}</strong></p><p>No real money moves. Choose an outcome:</p>
+<form method="post" action="${request.params.token}/complete"><button class="pay" name="outcome" value="succeeded">Pay</button><button name="outcome" value="failed">Decline</button></form></body></html>`);
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
+  // The sandbox completes the payment the way a provider does: by sending a signed webhook.
+  r.post(
+    '/sandbox/pay/:token/complete',
+    { schema: { tags, params: TokenParams, body: z.union([z.string(), z.object({ outcome: z.enum(['succeeded', 'failed']) })]) } },
+    async (request) => {
+      const outcome = z.enum(['succeeded', 'failed']).safeParse(outcomeOf(request.body));
+      if (!outcome.success) throw new Invalid('validation_failed', 'outcome must be succeeded or failed.');
+      const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
+      const webhook = deps.sandbox.completeSession(session, outcome.data);
+      const delivered = await deps.payments.handleWebhook('sandbox', webhook.body, { [SIGNATURE_HEADER]: webhook.signature });
+      return { outcome: outcome.data, webhook: delivered };
+    },
+  );
+}
+
+function outcomeOf(body: unknown): unknown {
+  if (typeof body !== 'string') return (body as { outcome?: unknown }).outcome;
+  try {
+    return (JSON.parse(body) as { outcome?: unknown } | null)?.outcome;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,147 @@
+import type { Database, Tx } from '../../infra/db/database.ts';
+import { appendEvent } from '../../infra/outbox/outbox.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { Conflict, NotFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { findOrderForUpdate, markOrderPaid, recordOrderRefund } from '../orders/order-service.ts';
+import type { Platform } from '../tenants/platform.ts';
+import type { PaymentProvider, VerifiedProviderEvent } from './payment-provider.ts';
+
+export interface PaymentView {
+  id: string;
+  orderId: string;
+  provider: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'refunded';
+  amount: number;
+  currency: string;
+  redirectUrl?: string | undefined;
+}
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
+
+export interface PaymentService {
+  /** Opens a payment session for an unpaid order, or returns the one still open. */
+  openPayment(platform: Platform, orderId: string, customerId?: string): Promise<PaymentView>;
+  listPayments(platform: Platform, orderId: string): Promise<PaymentView[]>;
+  /** Applies a provider webhook once: verified, deduplicated by event id, safe in any order. */
+  handleWebhook(providerName: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome>;
+  refundOrder(platform: Platform, orderId: string, input: { amount: number; reason: string }): Promise<{ id: string; amount: number; status: string }>;
+}
+
+export function createPaymentService(deps: { db: Database; clock: Clock; providers: PaymentProvider[]; defaultProvider: string }): PaymentService {
+  const { db, clock } = deps;
+  const providers = new Map(deps.providers.map((provider) => [provider.name, provider]));
+  // Sessions are handed out again while pending; the URL is not stored, so keep it in memory.
+  const redirectUrls = new Map<string, string>();
+
+  function providerNamed(name: string): PaymentProvider {
+    const provider = providers.get(name);
+    if (!provider) throw new NotFound('provider_not_found', `No payment provider "${name}".`);
+    return provider;
+  }
+
+  async function applyEvent(tx: Tx, provider: PaymentProvider, event: VerifiedProviderEvent): Promise<WebhookOutcome> {
+    const fresh = await tx
+      .insertInto('paymentWebhookEvents')
+      .values({ tenantId: event.tenantId, provider: provider.name, eventId: event.eventId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
+
+    const payment = await tx.selectFrom('payments').selectAll().where('provider', '=', provider.name).where('providerRef', '=', event.providerRef).forUpdate().executeTakeFirst();
+    if (!payment || Number(payment.amount) !== event.amount || payment.currency !== event.currency) return 'ignored';
+    const at = clock.now();
+
+    if (event.type === 'payment.failed') {
+      // A failure reported after a success (re-ordered delivery) changes nothing.
+      if (payment.status !== 'pending') return 'ignored';
+      await tx.updateTable('payments').set({ status: 'failed', updatedAt: at }).where('id', '=', payment.id).execute();
+      await appendEvent(tx, event.tenantId, { type: 'payment.failed', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId } }, at);
+      return 'applied';
+    }
+
+    if (payment.status === 'succeeded' || payment.status === 'refunded') return 'ignored';
+    const order = await findOrderForUpdate(tx, payment.orderId);
+    if (order?.status === 'pending_payment') {
+      await tx.updateTable('payments').set({ status: 'succeeded', updatedAt: at }).where('id', '=', payment.id).execute();
+      await appendEvent(tx, event.tenantId, { type: 'payment.succeeded', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, amount: event.amount } }, at);
+      await markOrderPaid(tx, event.tenantId, payment.orderId, at);
+      return 'applied';
+    }
+    // Money arrived for an order that can no longer take it (expired, cancelled, or paid through
+    // another session): it goes straight back.
+    const refund = await provider.refund({ providerRef: payment.providerRef, amount: event.amount, currency: event.currency, refundId: newId('ref') });
+    await tx.updateTable('payments').set({ status: 'refunded', updatedAt: at }).where('id', '=', payment.id).execute();
+    await tx
+      .insertInto('refunds')
+      .values({ tenantId: event.tenantId, id: newId('ref'), orderId: payment.orderId, paymentId: payment.id, amount: event.amount, reason: 'order no longer payable', providerRef: refund.providerRef, status: refund.status, createdAt: at })
+      .execute();
+    await appendEvent(tx, event.tenantId, { type: 'payment.returned', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, orderStatus: order?.status } }, at);
+    return 'applied';
+  }
+
+  return {
+    async openPayment(platform, orderId, customerId) {
+      const provider = providerNamed(deps.defaultProvider);
+      const order = await db.withTenant(platform.id, async (tx) => {
+        const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'currency']).where('id', '=', orderId).executeTakeFirst();
+        if (!found || (customerId && found.customerId !== customerId)) throw new NotFound('order_not_found', 'No such order.');
+        if (found.status !== 'pending_payment') throw new Conflict('order_not_payable', `This order is ${found.status.replace('_', ' ')}.`);
+        const pending = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'pending').executeTakeFirst();
+        return { ...found, pending };
+      });
+      if (order.pending && redirectUrls.has(order.pending.id)) {
+        return view(order.pending, redirectUrls.get(order.pending.id));
+      }
+      const paymentId = newId('pay');
+      const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId, amount: Number(order.total), currency: order.currency });
+      const at = clock.now();
+      const payment = await db.withTenant(platform.id, async (tx) => {
+        const row = await tx
+          .insertInto('payments')
+          .values({ tenantId: platform.id, id: paymentId, orderId, provider: provider.name, providerRef: session.providerRef, status: 'pending', amount: Number(order.total), currency: order.currency, createdAt: at, updatedAt: at })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendEvent(tx, platform.id, { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId } }, at);
+        return row;
+      });
+      redirectUrls.set(paymentId, session.redirectUrl);
+      return view(payment, session.redirectUrl);
+    },
+
+    async listPayments(platform, orderId) {
+      const rows = await db.withTenant(platform.id, (tx) => tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).orderBy('createdAt').execute());
+      return rows.map((row) => view(row));
+    },
+
+    async handleWebhook(providerName, rawBody, headers) {
+      const provider = providerNamed(providerName);
+      const event = provider.verifyWebhook(rawBody, headers);
+      return db.withTenant(event.tenantId, (tx) => applyEvent(tx, provider, event));
+    },
+
+    async refundOrder(platform, orderId, input) {
+      return db.withTenant(platform.id, async (tx) => {
+        const order = await findOrderForUpdate(tx, orderId);
+        if (!order) throw new NotFound('order_not_found', 'No such order.');
+        const payment = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'succeeded').executeTakeFirst();
+        if (!payment) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
+        const at = clock.now();
+        // Checks the amount and the order's state before any money moves.
+        await recordOrderRefund(tx, platform.id, orderId, input.amount, at);
+        const refundId = newId('ref');
+        const result = await providerNamed(payment.provider).refund({ providerRef: payment.providerRef, amount: input.amount, currency: payment.currency, refundId });
+        if (result.status !== 'succeeded') throw new Conflict('refund_failed', 'The payment provider refused the refund.');
+        await tx
+          .insertInto('refunds')
+          .values({ tenantId: platform.id, id: refundId, orderId, paymentId: payment.id, amount: input.amount, reason: input.reason, providerRef: result.providerRef, status: 'succeeded', createdAt: at })
+          .execute();
+        return { id: refundId, amount: input.amount, status: 'succeeded' };
+      });
+    },
+  };
+}
+
+function view(row: { id: string; orderId: string; provider: string; status: PaymentView['status']; amount: number; currency: string }, redirectUrl?: string): PaymentView {
+  return { id: row.id, orderId: row.orderId, provider: row.provider, status: row.status, amount: Number(row.amount), currency: row.currency, ...(redirectUrl ? { redirectUrl } : {}) };
+}
