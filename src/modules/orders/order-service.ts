@@ -76,11 +76,10 @@ export function createOrderService(deps: { db: Database; clock: Clock }): OrderS
         const order = await db.withTenant(platform.id, (tx) => placeInTx(tx, platform, customerId, input, clock.now()));
         return { order, replayed: false };
       } catch (error) {
-        // A concurrent request with the same key committed first: answer with its order.
-        if ((error as { code?: string }).code === '23505') {
-          const winner = await existing(platform, customerId, input.idempotencyKey);
-          if (winner) return { order: winner, replayed: true };
-        }
+        // A concurrent request with the same key committed first (we then found its cart
+        // converted, or its key taken): answer with its order.
+        const winner = await existing(platform, customerId, input.idempotencyKey);
+        if (winner) return { order: winner, replayed: true };
         throw error;
       }
     },
