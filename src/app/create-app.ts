@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createHmac } from 'node:crypto';
 import type { Database } from '../infra/db/database.ts';
-import { createOutboxDispatcher, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
+import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, createCartService, type CartService } from '../modules/cart/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
 import { adminOrderRoutes, createCheckout, createOrderService, storeOrderRoutes, type Checkout, type OrderService } from '../modules/orders/index.ts';
@@ -87,7 +87,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
   const services = createServices(db, clock, sandbox);
   const metrics = createMetrics();
-  const dispatcher = createOutboxDispatcher({ db, subscribers: [createOrderMetricsSubscriber(metrics.registry)] });
+  const subscribers = [createOrderMetricsSubscriber(metrics.registry)];
+  const dispatcher = createOutboxDispatcher({ db, subscribers });
 
   const app = Fastify({
     logger: options.logger ?? {
@@ -150,7 +151,12 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     app.get('/bench/hello', { schema: { hide: true } }, async () => ({ hello: 'world' }));
   }
 
-  await app.register(operatorRoutes, { prefix: '/api/operator', tenants: services.tenants, operatorToken: options.operatorToken });
+  await app.register(operatorRoutes, {
+    prefix: '/api/operator',
+    tenants: services.tenants,
+    operatorToken: options.operatorToken,
+    outboxBacklog: () => outboxBacklog(db, subscribers.map((subscriber) => subscriber.name)),
+  });
   await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, sandbox, sandboxSecret });
 
   const guards = createAuthGuards(services.identity);

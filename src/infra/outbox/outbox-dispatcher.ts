@@ -158,3 +158,18 @@ export async function markProcessed(tx: Tx, tenantId: string, subscriber: string
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+/** How many committed events each subscriber has still to handle. */
+export async function outboxBacklog(db: Database, subscriberNames: string[]): Promise<{ subscriber: string; pending: number }[]> {
+  const backlog = [];
+  for (const subscriber of subscriberNames) {
+    const checkpoint = await readCheckpoint(db, subscriber);
+    const pending = await db.asOutboxReader(async (tx) => {
+      const result = await sql<{ n: number }>`
+        select count(*)::int as n from outbox_events where (txid, seq) > (${checkpoint.txid}::xid8, ${checkpoint.seq}::bigint)`.execute(tx);
+      return result.rows[0]?.n ?? 0;
+    });
+    backlog.push({ subscriber, pending });
+  }
+  return backlog;
+}

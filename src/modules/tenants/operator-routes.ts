@@ -8,7 +8,10 @@ import type { Platform } from './platform.ts';
 import type { TenantService } from './tenant-service.ts';
 
 /** The installation operator's API: platforms are created here, from a metadata document. */
-export async function operatorRoutes(app: FastifyInstance, deps: { tenants: TenantService; operatorToken: string }): Promise<void> {
+export async function operatorRoutes(
+  app: FastifyInstance,
+  deps: { tenants: TenantService; operatorToken: string; outboxBacklog: () => Promise<{ subscriber: string; pending: number }[]> },
+): Promise<void> {
   const expected = Buffer.from(deps.operatorToken);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
@@ -31,6 +34,8 @@ export async function operatorRoutes(app: FastifyInstance, deps: { tenants: Tena
   r.get('/platforms', { schema: { tags } }, async () => ({
     items: (await deps.tenants.listPlatforms()).map(platformView),
   }));
+
+  r.get('/outbox', { schema: { tags } }, async () => ({ subscribers: await deps.outboxBacklog() }));
 
   r.get('/platforms/:slug', { schema: { tags, params: z.object({ slug: z.string().max(40) }).strict() } }, async (request) => {
     const platform = await deps.tenants.findBySlug(request.params.slug);
