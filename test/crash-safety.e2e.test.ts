@@ -95,7 +95,7 @@ describe.each(await databaseKinds())('crash safety on %s', (kind) => {
     const orders = new Map<string, Json>();
     let cursor: string | null = null;
     do {
-      const page = (await call('GET', `/api/admin/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, adminAuth)).body;
+      const page: Json = (await call('GET', `/api/admin/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, adminAuth)).body;
       for (const order of page.items) orders.set(order.id, order);
       cursor = page.nextCursor;
     } while (cursor);

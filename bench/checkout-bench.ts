@@ -1,0 +1,131 @@
+/**
+ * npm run bench:checkout — shoppers create a cart, add a product and check out, from this
+ * process against Bazaar running as its own process, on embedded PGlite and on PostgreSQL (when
+ * reachable). Many SKUs, so that stock rows are not all hot. The same server's hello-world route,
+ * loaded by the same client, is the ceiling each figure is compared with.
+ *
+ *   BENCH_CUSTOMERS (default 600)  BENCH_CONCURRENCY (default 32)  BENCH_SECONDS (hello-world, default 5)
+ */
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import { ADDRESS } from '../test/support/commerce.ts';
+import { inParallel, runLoad, type LoadResult } from './support/load.ts';
+import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
+import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 600);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const HELLO_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SKUS = 100;
+
+const pools = new Map<string, Pool>();
+
+async function api(server: BenchServer, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) {
+  let pool = pools.get(server.url);
+  if (!pool) pools.set(server.url, (pool = new Pool(server.url, { connections: CONCURRENCY })));
+  const response = await pool.request({
+    method,
+    path,
+    headers: { 'x-tenant': 'bench', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await response.body.json()) as Record<string, any>;
+  if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${json.code ?? ''}`);
+  return json;
+}
+
+/** The server's own ceiling: its hello-world route under autocannon, from this process. */
+async function helloWorld(server: BenchServer, seconds: number): Promise<LoadResult> {
+  const result = await autocannon({ url: `${server.url}/bench/hello`, connections: CONCURRENCY, duration: seconds });
+  return {
+    completed: result.requests.total,
+    failed: result.non2xx + result.errors,
+    seconds,
+    perSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    p999Ms: result.latency.p99_9 ?? result.latency.p99,
+    failures: [],
+  };
+}
+
+async function prepare(server: BenchServer) {
+  await api(server, 'POST', '/api/operator/platforms', {
+    slug: 'bench', name: 'Bench', defaultCurrency: 'CNY', quotas: { requestsPerSecond: 1_000_000, products: 100_000 },
+    owner: { email: 'owner@bench.test', password: 'bench-owner-pass' },
+  }, { authorization: `Bearer ${server.operatorToken}` });
+  const staff = { authorization: `Bearer ${(await api(server, 'POST', '/api/admin/auth/login', { email: 'owner@bench.test', password: 'bench-owner-pass' })).session.token}` };
+  const variants = await inParallel(SKUS, 4, async (i) => {
+    const product = await api(server, 'POST', '/api/admin/products', { title: { en: `Bench product ${i}`, 'zh-CN': `压测商品 ${i}` }, status: 'active', variants: [{ sku: `BENCH-${i}`, prices: [{ currency: 'CNY', amount: 1000 + i }] }] }, staff);
+    await api(server, 'POST', '/api/admin/inventory/adjustments', { variantId: product.variants[0].id, delta: 1_000_000, reason: 'bench stock' }, staff);
+    return product.variants[0].id as string;
+  });
+  const customers = await inParallel(CUSTOMERS, 8, async (i) => {
+    const registered = await api(server, 'POST', '/api/store/auth/register', { email: `shopper${i}@bench.test`, password: 'bench-shopper-pass' });
+    return { authorization: `Bearer ${registered.session.token}` };
+  });
+  return { variants, customers, staff };
+}
+
+async function measure(server: BenchServer) {
+  process.stdout.write(`[${server.database}] preparing ${SKUS} products and ${CUSTOMERS} customers…\n`);
+  const { variants, customers, staff } = await prepare(server);
+
+  process.stdout.write(`[${server.database}] hello-world for ${HELLO_SECONDS}s…\n`);
+  await helloWorld(server, 1);
+  const hello = await helloWorld(server, HELLO_SECONDS);
+
+  process.stdout.write(`[${server.database}] ${CUSTOMERS} shoppers: cart, add, checkout…\n`);
+  const checkoutLatencies: number[] = [];
+  const flow = await runLoad({
+    concurrency: CONCURRENCY,
+    iterations: CUSTOMERS,
+    task: async (i) => {
+      const auth = customers[i]!;
+      const cart = await api(server, 'POST', '/api/store/carts', {}, auth);
+      await api(server, 'POST', `/api/store/carts/${cart.id}/lines`, { variantId: variants[i % SKUS], quantity: 1 }, auth);
+      const t0 = performance.now();
+      await api(server, 'POST', `/api/store/carts/${cart.id}/checkout`, { shippingAddress: ADDRESS }, { ...auth, 'idempotency-key': `bench-checkout-${i}` });
+      checkoutLatencies.push(performance.now() - t0);
+    },
+  });
+  checkoutLatencies.sort((a, b) => a - b);
+  const orders = await api(server, 'GET', '/api/admin/orders?limit=1', undefined, staff);
+  const rss = await server.rssBytes();
+  return { hello, flow, checkoutLatencies, ordersFound: orders.items.length > 0, rss };
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+const databases: ('pglite' | 'postgres')[] = ['pglite', ...((await postgresReachable()) ? (['postgres'] as const) : [])];
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+for (const database of databases) {
+  const server = await startBenchServer(database);
+  try {
+    const { hello, flow, checkoutLatencies, rss } = await measure(server);
+    const checkoutRate = flow.completed / flow.seconds;
+    rows.push(
+      { database, scenario: 'hello-world (ceiling)', unit: 'req', perSecond: hello.perSecond, p50Ms: hello.p50Ms, p99Ms: hello.p99Ms, vsHello: '100.0 %', failed: hello.failed },
+      { database, scenario: 'checkout request', unit: 'order', perSecond: checkoutRate, p50Ms: quantile(checkoutLatencies, 0.5), p99Ms: quantile(checkoutLatencies, 0.99), vsHello: ratio(checkoutRate, hello.perSecond), failed: flow.failed },
+      { database, scenario: 'cart + add + checkout (3 req)', unit: 'shopper', perSecond: flow.perSecond, p50Ms: flow.p50Ms, p99Ms: flow.p99Ms, vsHello: ratio(flow.perSecond * 3, hello.perSecond), failed: flow.failed },
+    );
+    results[database] = { hello: summary(hello), flow: summary(flow), checkout: { p50Ms: quantile(checkoutLatencies, 0.5), p99Ms: quantile(checkoutLatencies, 0.99), ordersPerSecond: checkoutRate }, rssMiB: Math.round(rss / 2 ** 20) };
+    if (flow.failures.length > 0) process.stdout.write(`[${database}] failures: ${flow.failures.join('; ')}\n`);
+    process.stdout.write(`[${database}] server RSS after load: ${Math.round(rss / 2 ** 20)} MiB\n`);
+  } finally {
+    await pools.get(server.url)?.close();
+    await server.stop();
+  }
+}
+
+printTable(`Checkout benchmark — ${CUSTOMERS} shoppers, ${CONCURRENCY} at a time, ${SKUS} SKUs ("vs hello-world" compares requests/s)`, rows);
+const path = await writeResults('checkout', { machine: machine(), customers: CUSTOMERS, concurrency: CONCURRENCY, skus: SKUS, rows, results });
+process.stdout.write(`Results written to ${path}\n`);
+
+function summary(result: LoadResult) {
+  const { failures: _failures, ...rest } = result;
+  return rest;
+}
