@@ -162,22 +162,15 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
 
     async authenticate(platform, token) {
       if (!looksLikeToken(token)) throw new Unauthorized('invalid_token', 'The bearer token is not valid.');
-      return db.withTenant(platform.id, async (tx) => {
-        const session = await store.findSessionByTokenHash(tx, hashToken(token));
-        if (!session) throw new Unauthorized('invalid_token', 'The bearer token is not valid.');
-        if (session.revokedAt) throw new Unauthorized('token_revoked', 'This token has been revoked; log in again.');
-        if (session.expiresAt && session.expiresAt <= clock.now()) {
-          throw new Unauthorized('token_expired', 'This token has expired; log in again.');
-        }
-        if (session.kind === 'customer') {
-          const customer = await store.findCustomer(tx, session.subjectId);
-          if (customer?.status !== 'active') throw new Unauthorized('account_disabled', 'This account is disabled.');
-          return { kind: 'customer', customerId: customer.id, sessionId: session.id };
-        }
-        const staff = await store.findStaff(tx, session.subjectId);
-        if (staff?.status !== 'active') throw new Unauthorized('account_disabled', 'This staff account is disabled.');
-        return { kind: session.kind, staffId: staff.id, role: staff.role, sessionId: session.id };
-      });
+      const holder = await db.withTenant(platform.id, (tx) => store.findTokenHolder(tx, hashToken(token)));
+      if (!holder) throw new Unauthorized('invalid_token', 'The bearer token is not valid.');
+      if (holder.revokedAt) throw new Unauthorized('token_revoked', 'This token has been revoked; log in again.');
+      if (holder.expiresAt && holder.expiresAt <= clock.now()) {
+        throw new Unauthorized('token_expired', 'This token has expired; log in again.');
+      }
+      if (holder.subjectStatus !== 'active') throw new Unauthorized('account_disabled', 'This account is disabled.');
+      if (holder.kind === 'customer') return { kind: 'customer', customerId: holder.subjectId, sessionId: holder.sessionId };
+      return { kind: holder.kind, staffId: holder.subjectId, role: holder.role!, sessionId: holder.sessionId };
     },
 
     async logout(platform, principal) {

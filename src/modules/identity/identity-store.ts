@@ -95,3 +95,26 @@ export async function revokeSessionsOf(tx: Tx, subjectId: string, at: Date): Pro
 export async function listApiTokens(tx: Tx): Promise<SessionRow[]> {
   return tx.selectFrom('sessions').selectAll().where('kind', '=', 'api').orderBy('createdAt', 'desc').execute();
 }
+
+export interface TokenHolder {
+  sessionId: string;
+  kind: SessionKind;
+  subjectId: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  /** The customer's or staff member's status; null when the account is gone. */
+  subjectStatus: 'active' | 'disabled' | null;
+  role: StaffRole | null;
+}
+
+/** The session behind a token and the account it speaks for, in one round trip. */
+export async function findTokenHolder(tx: Tx, tokenHash: string): Promise<TokenHolder | undefined> {
+  const result = await sql<TokenHolder>`
+    select s.id as session_id, s.kind, s.subject_id, s.expires_at, s.revoked_at,
+           coalesce(c.status, st.status) as subject_status, st.role
+    from sessions s
+    left join customers c on s.kind = 'customer' and c.tenant_id = s.tenant_id and c.id = s.subject_id
+    left join staff st on s.kind <> 'customer' and st.tenant_id = s.tenant_id and st.id = s.subject_id
+    where s.token_hash = ${tokenHash}`.execute(tx);
+  return result.rows[0];
+}

@@ -12,9 +12,19 @@ export interface StockLevel {
   reserved: number;
 }
 
+// A platform's default warehouse never changes once made, so its id is remembered per process.
+const defaultWarehouses = new Map<string, string>();
+
 export async function ensureDefaultWarehouse(tx: Tx, tenantId: string): Promise<string> {
+  const known = defaultWarehouses.get(tenantId);
+  if (known) return known;
   const existing = await tx.selectFrom('warehouses').select('id').where('isDefault', '=', true).executeTakeFirst();
-  if (existing) return existing.id;
+  if (existing) {
+    // Found before this call wrote anything, so it was committed: safe to remember. One made
+    // below is not remembered, since this transaction may still roll back.
+    defaultWarehouses.set(tenantId, existing.id);
+    return existing.id;
+  }
   const id = newId('wh');
   await tx
     .insertInto('warehouses')

@@ -24,7 +24,7 @@ export function createCheckout(deps: { orders: OrderService; payments: PaymentSe
       return { order: placed.order, payment, replayed: true };
     }
     try {
-      const payment = await deps.payments.openPayment(platform, placed.order.id);
+      const payment = await deps.payments.openFirstPayment(platform, placed.order);
       return { order: placed.order, payment, replayed: false };
     } catch (error) {
       await deps.orders.cancelOrder(platform, placed.order.id, 'payment_unavailable');

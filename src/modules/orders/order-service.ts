@@ -70,11 +70,12 @@ export function createOrderService(deps: { db: Database; clock: Clock }): OrderS
 
   return {
     async placeOrder(platform, customerId, input) {
-      const replay = await existing(platform, customerId, input.idempotencyKey);
-      if (replay) return { order: replay, replayed: true };
       try {
-        const order = await db.withTenant(platform.id, (tx) => placeInTx(tx, platform, customerId, input, clock.now()));
-        return { order, replayed: false };
+        return await db.withTenant(platform.id, async (tx) => {
+          const prior = await store.findOrderByKey(tx, customerId, input.idempotencyKey);
+          if (prior) return { order: orderView(prior, await store.findOrderLines(tx, prior.id)), replayed: true };
+          return { order: await placeInTx(tx, platform, customerId, input, clock.now()), replayed: false };
+        });
       } catch (error) {
         // A concurrent request with the same key committed first (we then found its cart
         // converted, or its key taken): answer with its order.
@@ -198,6 +199,7 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
   const order = await store.findOrder(tx, orderId);
   return orderView(order!, await store.findOrderLines(tx, orderId));
 }
+
 
 /** Payment step, inside the payment's transaction: the order is paid and its stock leaves. */
 export async function markOrderPaid(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<store.OrderRow> {

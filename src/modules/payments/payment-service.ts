@@ -22,6 +22,8 @@ export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 export interface PaymentService {
   /** Opens a payment session for an unpaid order, or returns the one still open. */
   openPayment(platform: Platform, orderId: string, customerId?: string): Promise<PaymentView>;
+  /** Opens the first payment session of an order that was just placed (nothing to look up). */
+  openFirstPayment(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView>;
   listPayments(platform: Platform, orderId: string): Promise<PaymentView[]>;
   /** Applies a provider webhook once: verified, deduplicated by event id, safe in any order. */
   handleWebhook(providerName: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome>;
@@ -80,9 +82,26 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
     return 'applied';
   }
 
+  async function openSession(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView> {
+    const provider = providerNamed(deps.defaultProvider);
+    const paymentId = newId('pay');
+    const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId: order.id, amount: order.total, currency: order.currency });
+    const at = clock.now();
+    const payment = await db.withTenant(platform.id, async (tx) => {
+      const row = await tx
+        .insertInto('payments')
+        .values({ tenantId: platform.id, id: paymentId, orderId: order.id, provider: provider.name, providerRef: session.providerRef, status: 'pending', amount: order.total, currency: order.currency, createdAt: at, updatedAt: at })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendEvent(tx, platform.id, { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId: order.id } }, at);
+      return row;
+    });
+    redirectUrls.set(paymentId, session.redirectUrl);
+    return view(payment, session.redirectUrl);
+  }
+
   return {
     async openPayment(platform, orderId, customerId) {
-      const provider = providerNamed(deps.defaultProvider);
       const order = await db.withTenant(platform.id, async (tx) => {
         const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'currency']).where('id', '=', orderId).executeTakeFirst();
         if (!found || (customerId && found.customerId !== customerId)) throw new NotFound('order_not_found', 'No such order.');
@@ -93,21 +112,10 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       if (order.pending && redirectUrls.has(order.pending.id)) {
         return view(order.pending, redirectUrls.get(order.pending.id));
       }
-      const paymentId = newId('pay');
-      const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId, amount: Number(order.total), currency: order.currency });
-      const at = clock.now();
-      const payment = await db.withTenant(platform.id, async (tx) => {
-        const row = await tx
-          .insertInto('payments')
-          .values({ tenantId: platform.id, id: paymentId, orderId, provider: provider.name, providerRef: session.providerRef, status: 'pending', amount: Number(order.total), currency: order.currency, createdAt: at, updatedAt: at })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await appendEvent(tx, platform.id, { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId } }, at);
-        return row;
-      });
-      redirectUrls.set(paymentId, session.redirectUrl);
-      return view(payment, session.redirectUrl);
+      return openSession(platform, { id: orderId, total: Number(order.total), currency: order.currency });
     },
+
+    openFirstPayment: (platform, order) => openSession(platform, order),
 
     async listPayments(platform, orderId) {
       const rows = await db.withTenant(platform.id, (tx) => tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).orderBy('createdAt').execute());
