@@ -36,7 +36,8 @@ import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import type { Config } from './config.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
-import { registerProblemHandler } from './problem-handler.ts';
+import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
+import { requireStrictInput } from './strict-input.ts';
 import './request-context.ts';
 
 export interface Services {
@@ -102,7 +103,10 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     },
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    frameworkErrors,
   });
+  // Before any route is added: every route gets a strict query and body schema of its own.
+  requireStrictInput(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('platform', undefined);
@@ -110,6 +114,12 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    try {
+      assertDecodableQuery(request.url);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
     // The trace follows the request into the events it writes (and so to their consumers).
     const traceId = TRACEPARENT.exec(String(request.headers.traceparent ?? ''))?.[1] ?? newTraceId();
     request.log = request.log.child({ trace_id: traceId });

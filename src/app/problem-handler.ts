@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, RateLimited, type FieldError } from '../platform/errors.ts';
+import { AppError, Invalid, RateLimited, type FieldError } from '../platform/errors.ts';
 
 /**
  * The one place where errors become HTTP: RFC 9457 problem details with a stable `code`.
@@ -35,6 +35,28 @@ export function registerProblemHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(request, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
   );
+}
+
+/**
+ * Errors the router raises before any route runs (undecodable URL, over-long path parameter);
+ * Fastify hands them to this function rather than to the error handler.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, problem(request, 414, 'uri_too_long', 'A path segment of this URL is too long.'));
+  }
+  return sendProblem(reply, problem(request, 400, 'bad_url', 'The URL is not validly encoded.'));
+}
+
+/** Query strings whose percent-escapes don't decode to UTF-8 are refused, not kept as text. */
+export function assertDecodableQuery(url: string): void {
+  const query = url.indexOf('?');
+  if (query === -1) return;
+  try {
+    decodeURIComponent(url.slice(query + 1).replace(/\+/g, ' '));
+  } catch {
+    throw new Invalid('bad_url', 'The query string is not validly percent-encoded UTF-8.');
+  }
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
@@ -126,6 +148,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

@@ -16,9 +16,9 @@ export function decodeCursor(cursor: string): CursorKey {
     if (
       Array.isArray(key) &&
       key.length === 2 &&
-      (typeof key[0] === 'string' || Number.isSafeInteger(key[0])) &&
+      ((typeof key[0] === 'string' && key[0].length <= 64 && key[0].isWellFormed()) || Number.isSafeInteger(key[0])) &&
       typeof key[1] === 'string' &&
-      key[1].length <= 64
+      /^[a-z]{2,8}_[0-9a-z]{26}$/.test(key[1])
     ) {
       return key as CursorKey;
     }

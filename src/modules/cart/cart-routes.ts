@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { platformOf } from '../../app/request-context.ts';
-import { currencyCode, id } from '../../platform/validation.ts';
+import { currencyCode, id, localeCode } from '../../platform/validation.ts';
 import type { AuthGuards } from '../identity/auth-guards.ts';
 import { pick } from '../catalog/catalog-views.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
@@ -10,7 +10,7 @@ import { MAX_LINE_QUANTITY, type CartService, type CartView, type Shopper } from
 
 const CartParams = z.object({ id: id('cart') }).strict();
 const LineParams = z.object({ id: id('cart'), variantId: id('var') }).strict();
-const Locale = z.object({ locale: z.string().max(35).optional(), tenant: z.string().max(40).optional() }).strict();
+const Locale = z.object({ locale: localeCode.optional(), tenant: z.string().max(40).optional() }).strict();
 const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 
 function shopperOf(request: FastifyRequest): Shopper {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Invalid } from '../../platform/errors.ts';
 import type { PaymentService } from './payment-service.ts';
+import { Invalid } from '../../platform/errors.ts';
 import { decodeSessionToken } from './sandbox-checkout-token.ts';
 import { SIGNATURE_HEADER, type SandboxProvider } from './sandbox-provider.ts';
 
@@ -14,16 +14,22 @@ const TokenParams = z.object({ token: z.string().max(2000).regex(/^[A-Za-z0-9_-]
  * the verified event names its platform). Mounted under /api/payments.
  */
 export async function paymentProviderRoutes(app: FastifyInstance, deps: { payments: PaymentService; sandbox: SandboxProvider; sandboxSecret: string }): Promise<void> {
-  // Signatures are over the exact bytes sent, so webhook bodies are kept as text here.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['payments'];
 
-  r.post('/:provider/webhook', { schema: { tags, params: ProviderParams } }, async (request) => {
-    if (typeof request.body !== 'string') throw new Invalid('invalid_webhook', 'Send the provider event as an application/json body.');
-    const outcome = await deps.payments.handleWebhook(request.params.provider, request.body, request.headers);
-    return { received: true, outcome };
+  await app.register(async (webhooks) => {
+    // Signatures are over the exact bytes sent, so webhook bodies stay text in this scope only.
+    webhooks.removeContentTypeParser('application/json');
+    webhooks.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    webhooks.withTypeProvider<ZodTypeProvider>().post(
+      '/:provider/webhook',
+      { schema: { tags, params: ProviderParams }, config: { rawBody: true }, bodyLimit: 64 * 1024 },
+      async (request) => {
+        if (typeof request.body !== 'string') throw new Invalid('invalid_webhook', 'Send the provider event as an application/json body.');
+        const outcome = await deps.payments.handleWebhook(request.params.provider, request.body, request.headers);
+        return { received: true, outcome };
+      },
+    );
   });
 
   // The sandbox's hosted payment page: what a shopper sees at the provider.
@@ -43,23 +49,13 @@ export async function paymentProviderRoutes(app: FastifyInstance, deps: { paymen
   // The sandbox completes the payment the way a provider does: by sending a signed webhook.
   r.post(
     '/sandbox/pay/:token/complete',
-    { schema: { tags, params: TokenParams, body: z.union([z.string(), z.object({ outcome: z.enum(['succeeded', 'failed']) })]) } },
+    { schema: { tags, params: TokenParams, body: z.object({ outcome: z.enum(['succeeded', 'failed']) }).strict() } },
     async (request) => {
-      const outcome = z.enum(['succeeded', 'failed']).safeParse(outcomeOf(request.body));
-      if (!outcome.success) throw new Invalid('validation_failed', 'outcome must be succeeded or failed.');
       const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
-      const webhook = deps.sandbox.completeSession(session, outcome.data);
+      const webhook = deps.sandbox.completeSession(session, request.body.outcome);
       const delivered = await deps.payments.handleWebhook('sandbox', webhook.body, { [SIGNATURE_HEADER]: webhook.signature });
-      return { outcome: outcome.data, webhook: delivered };
+      return { outcome: request.body.outcome, webhook: delivered };
     },
   );
 }
 
-function outcomeOf(body: unknown): unknown {
-  if (typeof body !== 'string') return (body as { outcome?: unknown }).outcome;
-  try {
-    return (JSON.parse(body) as { outcome?: unknown } | null)?.outcome;
-  } catch {
-    return undefined;
-  }
-}

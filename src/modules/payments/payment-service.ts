@@ -43,15 +43,17 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
   }
 
   async function applyEvent(tx: Tx, provider: PaymentProvider, event: VerifiedProviderEvent): Promise<WebhookOutcome> {
+    // The payment is locked first, so two deliveries of one event queue here; an event for no
+    // payment of this platform is ignored without leaving any trace.
+    const payment = await tx.selectFrom('payments').selectAll().where('provider', '=', provider.name).where('providerRef', '=', event.providerRef).forUpdate().executeTakeFirst();
+    if (!payment) return 'ignored';
     const fresh = await tx
       .insertInto('paymentWebhookEvents')
       .values({ tenantId: event.tenantId, provider: provider.name, eventId: event.eventId })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
-
-    const payment = await tx.selectFrom('payments').selectAll().where('provider', '=', provider.name).where('providerRef', '=', event.providerRef).forUpdate().executeTakeFirst();
-    if (!payment || Number(payment.amount) !== event.amount || payment.currency !== event.currency) return 'ignored';
+    if (Number(payment.amount) !== event.amount || payment.currency !== event.currency) return 'ignored';
     const at = clock.now();
 
     if (event.type === 'payment.failed') {

@@ -21,8 +21,8 @@ const EventBody = z.object({
   providerRef: z.string().regex(/^sbx_[A-Za-z0-9_-]{10,64}$/),
   amount: z.number().int().min(0),
   currency: z.string().regex(/^[A-Z]{3}$/),
-  occurredAt: z.string().datetime(),
-});
+  occurredAt: z.iso.datetime(),
+}).strict();
 
 export interface SandboxProvider extends PaymentProvider {
   /** The provider's side: the shopper finished on the hosted page; here is the signed webhook. */

@@ -6,6 +6,9 @@ import { currencyCode, id } from '../../platform/validation.ts';
 import type { AuthGuards } from '../identity/auth-guards.ts';
 import type { PromotionService } from './promotion-service.ts';
 
+/** An ISO 8601 time with its offset; numbers, booleans and null are not times. */
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
 const CreateCouponBody = z
   .object({
     code: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, '3-40 letters, digits, _ and -'),
@@ -13,8 +16,8 @@ const CreateCouponBody = z
     value: z.number().int().min(1).max(1_000_000_000),
     currency: currencyCode.optional(),
     minSpend: z.number().int().min(0).max(1_000_000_000_000).default(0),
-    startsAt: z.coerce.date().optional(),
-    endsAt: z.coerce.date().optional(),
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
     usageLimit: z.number().int().min(1).max(100_000_000).optional(),
     perCustomerLimit: z.number().int().min(1).max(1000).optional(),
     productIds: z.array(id('prod')).max(500).default([]),

@@ -49,7 +49,7 @@ export const PlatformDocumentSchema = z
       .object({
         primaryColor: hexColour.default('#e4393c'),
         accentColor: hexColour.default('#ff9f1a'),
-        logoUrl: z.string().url().max(2000).optional(),
+        logoUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
       })
       .strict()
       .default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
