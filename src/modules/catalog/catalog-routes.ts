@@ -22,7 +22,7 @@ import { categoryTree, presentationFor, storeProductSummaryView, storeProductVie
 interface Deps {
   catalog: CatalogService;
   /** Stock is live, never cached with the product. */
-  inventory: Pick<InventoryService, 'getStock'>;
+  inventory: Pick<InventoryService, 'getStock' | 'getDisplayStock'>;
   guards: AuthGuards;
 }
 
@@ -50,7 +50,7 @@ export async function storeCatalogRoutes(app: FastifyInstance, { catalog, invent
     const platform = platformOf(request);
     const view = presentationFor(platform, request.query, request.headers['accept-language']);
     const product = await catalog.getActiveProduct(platform, request.params.id);
-    const stock = await inventory.getStock(platform, product.variants.map((variant) => variant.id));
+    const stock = await inventory.getDisplayStock(platform, product.variants.map((variant) => variant.id));
     return storeProductView(product, view, stock);
   });
 

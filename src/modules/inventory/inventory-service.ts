@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import { appendEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -22,12 +23,21 @@ export type ReserveOutcome = { ok: true } | { ok: false; shortages: { variantId:
 export interface InventoryService {
   /** Staff changes on-hand stock by `delta` (negative to remove), with a reason for the ledger. */
   adjustStock(platform: Platform, actor: string, input: { variantId: string; delta: number; reason: string }): Promise<StockView>;
+  /** Exact stock, read now. */
   getStock(platform: Platform, variantIds: string[]): Promise<StockView[]>;
+  /**
+   * Stock to show shoppers: at most a second old, so a popular product page doesn't cost a
+   * database round trip per view. Reservations at checkout are always exact.
+   */
+  getDisplayStock(platform: Platform, variantIds: string[]): Promise<StockView[]>;
   listMovements(platform: Platform, variantId: string): Promise<Awaited<ReturnType<typeof store.listMovements>>>;
 }
 
+const DISPLAY_STOCK_TTL_MS = 1_000;
+
 export function createInventoryService(deps: { db: Database; clock: Clock }): InventoryService {
   const { db, clock } = deps;
+  const displayed = new LRUCache<string, StockView[]>({ max: 50_000, ttl: DISPLAY_STOCK_TTL_MS });
   return {
     async adjustStock(platform, actor, input) {
       return db.withTenant(platform.id, async (tx) => {
@@ -74,6 +84,15 @@ export function createInventoryService(deps: { db: Database; clock: Clock }): In
         );
       }
       return variantIds.map((variantId) => byVariant.get(variantId) ?? { variantId, onHand: 0, reserved: 0, available: 0 });
+    },
+
+    async getDisplayStock(platform, variantIds) {
+      const key = `${platform.id}:${variantIds.join(',')}`;
+      const hit = displayed.get(key);
+      if (hit) return hit;
+      const stock = await this.getStock(platform, variantIds);
+      displayed.set(key, stock);
+      return stock;
     },
 
     listMovements: (platform, variantId) => db.withTenant(platform.id, (tx) => store.listMovements(tx, variantId, 200)),

@@ -1,0 +1,107 @@
+/**
+ * npm run bench:catalog — the store's catalog reads under load from this process, against Bazaar
+ * running as its own process, side by side with the same server's hello-world route (the
+ * ceiling), on embedded PGlite and on PostgreSQL (when reachable).
+ *
+ *   BENCH_SECONDS (per scenario, default 8)  BENCH_CONNECTIONS (default 32)  BENCH_PRODUCTS (default 200)
+ */
+import autocannon from 'autocannon';
+import { inParallel } from './support/load.ts';
+import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
+import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 200);
+const WORDS = ['茶叶', '连衣裙', '耳机', '保温杯', '坚果'];
+
+async function api(server: BenchServer, method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'x-tenant': 'bench', 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, any>;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${json.code ?? ''}`);
+  return json;
+}
+
+async function seed(server: BenchServer): Promise<{ productIds: string[] }> {
+  await api(server, 'POST', '/api/operator/platforms', {
+    slug: 'bench', name: 'Bench', defaultCurrency: 'CNY', currencies: ['CNY', 'USD'], locales: ['zh-CN', 'en'],
+    quotas: { requestsPerSecond: 1_000_000, products: 100_000 }, owner: { email: 'owner@bench.test', password: 'bench-owner-pass' },
+  }, { authorization: `Bearer ${server.operatorToken}` });
+  const login = await api(server, 'POST', '/api/admin/auth/login', { email: 'owner@bench.test', password: 'bench-owner-pass' });
+  const staff = { authorization: `Bearer ${login.session.token}` };
+  const root = await api(server, 'POST', '/api/admin/categories', { slug: 'goods', name: { en: 'Goods', 'zh-CN': '商品' } }, staff);
+  const leaf = await api(server, 'POST', '/api/admin/categories', { slug: 'daily', name: { en: 'Daily', 'zh-CN': '日用' }, parentId: root.id }, staff);
+  const productIds = await inParallel(PRODUCTS, 4, async (i) => {
+    const word = WORDS[i % WORDS.length]!;
+    const product = await api(server, 'POST', '/api/admin/products', {
+      title: { en: `Bench product ${i}`, 'zh-CN': `精选${word} ${i} 号` },
+      description: { en: 'A product for load tests.', 'zh-CN': '用于压测的商品。' },
+      status: 'active',
+      categoryId: i % 2 === 0 ? leaf.id : root.id,
+      options: [{ code: 'size', name: { en: 'Size', 'zh-CN': '尺码' }, values: ['S', 'M', 'L'] }],
+      images: [{ url: '/static/demo/food.svg', alt: 'bench' }],
+      variants: ['S', 'M', 'L'].map((size, k) => ({
+        sku: `CAT-${i}-${size}`,
+        optionValues: { size },
+        prices: [{ currency: 'CNY', amount: 1000 + ((i * 37) % 900) * 10 + k * 100 }, { currency: 'USD', amount: 150 + k * 10 }],
+      })),
+    }, staff);
+    return product.id as string;
+  });
+  return { productIds };
+}
+
+async function load(url: string, paths: string[]) {
+  let next = 0;
+  const run = (duration: number) =>
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration,
+      headers: { 'x-tenant': 'bench' },
+      requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+    });
+  await run(1); // warm-up: JIT, caches, connection pools
+  const result = await run(SECONDS);
+  return { perSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+const databases: ('pglite' | 'postgres')[] = ['pglite', ...((await postgresReachable()) ? (['postgres'] as const) : [])];
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+for (const database of databases) {
+  const server = await startBenchServer(database);
+  try {
+    process.stdout.write(`[${database}] seeding ${PRODUCTS} products…\n`);
+    const { productIds } = await seed(server);
+    const scenarios: [string, string[]][] = [
+      ['hello-world (ceiling)', ['/bench/hello']],
+      ['product by id', productIds.map((id) => `/api/store/products/${id}`)],
+      ['listing, newest, 20', ['/api/store/products?limit=20']],
+      ['listing, category + price sort', ['/api/store/products?category=goods&sort=price_asc&limit=20']],
+      ['search (Chinese substring)', WORDS.map((word) => `/api/store/products?q=${encodeURIComponent(word)}&limit=20`)],
+    ];
+    const measured: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, paths] of scenarios) {
+      process.stdout.write(`[${database}] ${name} for ${SECONDS}s…\n`);
+      measured[name] = await load(server.url, paths);
+    }
+    const hello = measured['hello-world (ceiling)']!.perSecond;
+    for (const [name, m] of Object.entries(measured)) {
+      rows.push({ database, scenario: name, unit: 'req', perSecond: m.perSecond, p50Ms: m.p50Ms, p99Ms: m.p99Ms, vsHello: ratio(m.perSecond, hello), failed: m.non2xx });
+    }
+    const rss = await server.rssBytes();
+    results[database] = { scenarios: measured, rssMiB: Math.round(rss / 2 ** 20) };
+    process.stdout.write(`[${database}] server RSS after load: ${Math.round(rss / 2 ** 20)} MiB\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+printTable(`Catalog benchmark — ${CONNECTIONS} connections, ${SECONDS}s per scenario, ${PRODUCTS} products × 3 variants`, rows);
+const path = await writeResults('catalog', { machine: machine(), connections: CONNECTIONS, seconds: SECONDS, products: PRODUCTS, rows, results });
+process.stdout.write(`Results written to ${path}\n`);
