@@ -39,39 +39,29 @@ export async function countProducts(tx: Tx): Promise<number> {
 export async function insertProduct(tx: Tx, tenantId: string, id: string, product: ProductWrite, at: Date): Promise<void> {
   await tx
     .insertInto('products')
-    .values({
-      tenantId,
-      id,
-      slug: product.slug,
-      title: JSON.stringify(product.title),
-      description: JSON.stringify(product.description),
-      status: product.status,
-      categoryId: product.categoryId,
-      options: JSON.stringify(product.options),
-      images: JSON.stringify(product.images),
-      searchText: searchTextOf(product),
-      createdAt: at,
-      updatedAt: at,
-    })
+    .values({ tenantId, id, ...productColumns(product), createdAt: at, updatedAt: at })
     .execute();
 }
 
 export async function updateProduct(tx: Tx, id: string, product: ProductWrite, at: Date): Promise<void> {
   await tx
     .updateTable('products')
-    .set({
-      slug: product.slug,
-      title: JSON.stringify(product.title),
-      description: JSON.stringify(product.description),
-      status: product.status,
-      categoryId: product.categoryId,
-      options: JSON.stringify(product.options),
-      images: JSON.stringify(product.images),
-      searchText: searchTextOf(product),
-      updatedAt: at,
-    })
+    .set({ ...productColumns(product), updatedAt: at })
     .where('id', '=', id)
     .execute();
+}
+
+function productColumns(product: ProductWrite) {
+  return {
+    slug: product.slug,
+    title: JSON.stringify(product.title),
+    description: JSON.stringify(product.description),
+    status: product.status,
+    categoryId: product.categoryId,
+    options: JSON.stringify(product.options),
+    images: JSON.stringify(product.images),
+    searchText: searchTextOf(product),
+  };
 }
 
 /**

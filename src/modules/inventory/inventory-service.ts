@@ -136,35 +136,26 @@ export async function reserveStock(tx: Tx, tenantId: string, orderId: string, li
 }
 
 /** Payment arrived: the reserved units leave the warehouse. */
-export async function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
-  const reservations = await store.takeActiveReservations(tx, orderId, 'committed', at);
-  await settledEvent(tx, tenantId, 'stock.committed', orderId, reservations, at);
-  for (const reservation of reservations) {
-    const level = await store.moveStock(tx, {
-      tenantId,
-      warehouseId: reservation.warehouseId,
-      variantId: reservation.variantId,
-      kind: 'commit',
-      onHandDelta: -reservation.quantity,
-      reservedDelta: -reservation.quantity,
-      reference: orderId,
-      at,
-    });
-    if (!level) throw new Error(`stock ledger inconsistent for ${reservation.variantId} (order ${orderId})`);
-  }
+export function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
+  return settleReservations(tx, tenantId, orderId, 'committed', at);
 }
 
 /** The order was cancelled or expired: the reserved units are for sale again. */
-export async function releaseReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
-  const reservations = await store.takeActiveReservations(tx, orderId, 'released', at);
-  await settledEvent(tx, tenantId, 'stock.released', orderId, reservations, at);
+export function releaseReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
+  return settleReservations(tx, tenantId, orderId, 'released', at);
+}
+
+async function settleReservations(tx: Tx, tenantId: string, orderId: string, outcome: 'committed' | 'released', at: Date): Promise<void> {
+  const reservations = await store.takeActiveReservations(tx, orderId, outcome, at);
+  await settledEvent(tx, tenantId, outcome === 'committed' ? 'stock.committed' : 'stock.released', orderId, reservations, at);
   for (const reservation of reservations) {
     const level = await store.moveStock(tx, {
       tenantId,
       warehouseId: reservation.warehouseId,
       variantId: reservation.variantId,
-      kind: 'release',
-      onHandDelta: 0,
+      kind: outcome === 'committed' ? 'commit' : 'release',
+      // Committed units leave the warehouse; released ones stay on hand, for sale again.
+      onHandDelta: outcome === 'committed' ? -reservation.quantity : 0,
       reservedDelta: -reservation.quantity,
       reference: orderId,
       at,
