@@ -265,6 +265,17 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
       expect(after.payments[0].status).toBe('refunded');
     });
 
+    it('staff find orders by id, customer email or SKU, and filter by status', async () => {
+      const { order: placedOrder } = await placed('pay-key-search', 'MUG');
+      const search = async (query: string) =>
+        (await t.request({ method: 'GET', url: `/api/admin/orders?${query}`, headers: as('shop', shop.ownerToken) })).json().items.map((o: Json) => o.id);
+      expect(await search(`q=${placedOrder.id}`)).toEqual([placedOrder.id]);
+      expect(await search('q=payer%40example.com')).toContain(placedOrder.id);
+      expect(await search('q=MUG&status=pending_payment')).toContain(placedOrder.id);
+      expect(await search('q=MUG&status=refunded')).not.toContain(placedOrder.id);
+      expect(await search('q=nobody%40example.com')).toEqual([]);
+    });
+
     it('every state change wrote an event to the outbox, with the request trace', async () => {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       const cartId = await cartWith(t, 'shop', token, [{ variantId: shop.variants.TEA!, quantity: 1 }]);
