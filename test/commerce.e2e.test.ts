@@ -69,6 +69,14 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
     const changed = await t.request({ method: 'PATCH', url: `/api/store/carts/${cartId}/lines/${shop.variants.TEA}`, headers: as('shop', token), payload: { quantity: 3 } });
     expect(changed.json()).toMatchObject({ subtotal: 15000, itemCount: 3 });
     const stranger = await newCustomer(t, 'shop', 'stranger@example.com');
+    const takeover = await t.request({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      headers: as('shop'),
+      payload: { email: 'stranger@example.com', password: 'customer-pass-1', cartId },
+    });
+    expect(takeover.statusCode).toBe(200);
+    expect(takeover.json().cartMerge.code).toBe('cart_not_yours');
     expect((await t.request({ method: 'GET', url: `/api/store/carts/${cartId}`, headers: as('shop', stranger) })).statusCode).toBe(404);
     const removed = await t.request({ method: 'DELETE', url: `/api/store/carts/${cartId}/lines/${shop.variants.TEA}`, headers: as('shop', token) });
     expect(removed.json()).toMatchObject({ lines: [], total: 0 });

@@ -168,6 +168,9 @@ describe.each(await databaseKinds())('identity on %s', (kind) => {
       const listed = await t.request({ method: 'GET', url: '/api/admin/api-tokens', headers: as('ident', shop.ownerToken) });
       expect(listed.json().items[0]).toMatchObject({ id, label: 'ERP sync' });
       expect(JSON.stringify(listed.json())).not.toContain(token);
+      const login = await t.request({ method: 'POST', url: '/api/admin/auth/login', headers: as('ident'), payload: { email: 'owner@ident.test', password: 'owner-password-123' } });
+      const notAnApiToken = await t.request({ method: 'DELETE', url: `/api/admin/api-tokens/${login.json().session.id}`, headers: as('ident', shop.ownerToken) });
+      expect(notAnApiToken.statusCode).toBe(404);
       expect((await t.request({ method: 'DELETE', url: `/api/admin/api-tokens/${id}`, headers: as('ident', shop.ownerToken) })).statusCode).toBe(204);
       const after = await t.request({ method: 'GET', url: '/api/admin/products', headers: as('ident', token) });
       expect(after.json().code).toBe('token_revoked');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { IdentityService } from './identity-service.ts';
@@ -39,8 +40,14 @@ export async function customerAuthRoutes(app: FastifyInstance, { identity, guard
     const platform = platformOf(request);
     const result = await identity.loginCustomer(platform, request.body, request.ip);
     const cartId = request.body.cartId;
-    const cart = cartId && afterLogin ? await afterLogin(platform, result.customer.id, cartId) : undefined;
-    return { ...result, ...(cart ? { cart } : {}) };
+    if (!cartId || !afterLogin) return result;
+    // The login stands even when the guest cart can't be taken over (gone, or someone else's).
+    try {
+      return { ...result, cart: await afterLogin(platform, result.customer.id, cartId) };
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return { ...result, cartMerge: { code: error.code, detail: error.message } };
+      throw error;
+    }
   });
 
   r.post('/auth/logout', { schema: { tags }, preHandler: guards.customer }, async (request, reply) => {

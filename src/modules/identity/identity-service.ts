@@ -243,7 +243,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
 
     async revokeApiToken(platform, actor, tokenId) {
       if (!roleAtLeast(actor.role, 'admin')) throw new Forbidden('insufficient_role', 'Revoking API tokens needs the admin role.');
-      const revoked = await db.withTenant(platform.id, (tx) => store.revokeSession(tx, tokenId, clock.now()));
+      const revoked = await db.withTenant(platform.id, (tx) => store.revokeSession(tx, tokenId, clock.now(), 'api'));
       if (!revoked) throw new NotFound('token_not_found', 'No such active API token.');
     },
 

@@ -81,9 +81,9 @@ export async function findSessionByTokenHash(tx: Tx, tokenHash: string): Promise
   return tx.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
 }
 
-export async function revokeSession(tx: Tx, id: string, at: Date, subjectId?: string): Promise<boolean> {
+export async function revokeSession(tx: Tx, id: string, at: Date, kind?: SessionKind): Promise<boolean> {
   let query = tx.updateTable('sessions').set({ revokedAt: at }).where('id', '=', id).where('revokedAt', 'is', null);
-  if (subjectId) query = query.where('subjectId', '=', subjectId);
+  if (kind) query = query.where('kind', '=', kind);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
