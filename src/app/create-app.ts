@@ -105,7 +105,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     return503OnClosing: true,
     frameworkErrors,
   });
-  // Before any route is added: every route gets a strict query and body schema of its own.
+  // Before any route is added, so that every API route refuses query parameters and bodies it
+  // does not declare.
   requireStrictInput(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
