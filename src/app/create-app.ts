@@ -8,7 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { createHmac } from 'node:crypto';
 import type { Database } from '../infra/db/database.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
-import { cartRoutes, createCartService, type CartService } from '../modules/cart/index.ts';
+import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
 import { adminOrderRoutes, createCheckout, createOrderService, storeOrderRoutes, type Checkout, type OrderService } from '../modules/orders/index.ts';
 import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentService } from '../modules/payments/index.ts';
@@ -38,6 +38,7 @@ import type { Config } from './config.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
+import { registerStorefront } from './storefront.ts';
 import './request-context.ts';
 
 export interface Services {
@@ -128,7 +129,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   });
 
   registerJsonBodyParser(app);
-  registerProblemHandler(app);
+  registerProblemHandler(app, await registerStorefront(app));
   registerHttpMetrics(app, metrics);
 
   await app.register(fastifySwagger, {
@@ -178,7 +179,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       prefix: '/api/store',
       identity: services.identity,
       guards,
-      afterLogin: (platform, customerId, cartId) => services.carts.mergeGuestCart(platform, customerId, cartId),
+      afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
     await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });

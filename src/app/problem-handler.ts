@@ -18,7 +18,10 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export function registerProblemHandler(app: FastifyInstance): void {
+/** Answers a URL no route matched before it becomes a 404 (the storefront's page URLs). */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+
+export function registerProblemHandler(app: FastifyInstance, pageFallback?: PageFallback): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request);
     if (problem.status >= 500) {
@@ -32,8 +35,10 @@ export function registerProblemHandler(app: FastifyInstance): void {
     return sendProblem(reply, problem);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(request, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      pageFallback?.(request, reply) ??
+      sendProblem(reply, problem(request, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
   );
 }
 

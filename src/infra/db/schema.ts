@@ -88,6 +88,7 @@ export interface CategoriesTable {
 export type ProductStatus = 'draft' | 'active' | 'archived';
 
 export interface ProductOption {
+  code: string;
   name: LocalizedText;
   values: string[];
 }

@@ -8,6 +8,8 @@ import { SIGNATURE_HEADER, type SandboxProvider } from './sandbox-provider.ts';
 
 const ProviderParams = z.object({ provider: z.string().regex(/^[a-z0-9_-]{1,32}$/) }).strict();
 const TokenParams = z.object({ token: z.string().max(2000).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/) }).strict();
+/** Where the hosted page sends the shopper afterwards: a path on this site only, never a URL. */
+const ReturnPath = z.string().max(200).regex(/^\/[A-Za-z0-9/_-]*$/, 'a path on this site');
 
 /**
  * Provider-facing routes, outside any platform scope (providers call one URL for all platforms;
@@ -33,13 +35,13 @@ export async function paymentProviderRoutes(app: FastifyInstance, deps: { paymen
   });
 
   // The sandbox's hosted payment page: what a shopper sees at the provider.
-  r.get('/sandbox/pay/:token', { schema: { tags, params: TokenParams } }, async (request, reply) => {
+  r.get('/sandbox/pay/:token', { schema: { tags, params: TokenParams, querystring: z.object({ return: ReturnPath.optional() }).strict() } }, async (request, reply) => {
     const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
     const amount = (session.amount / 100).toFixed(2);
     return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Sandbox payment</title><style>body{font:16px system-ui;max-width:420px;margin:48px auto;padding:0 16px}button{font:inherit;padding:12px 20px;margin-right:8px;border-radius:8px;border:1px solid #888;cursor:pointer}.pay{background:#1677ff;color:#fff;border-color:#1677ff}</style></head>
 <body><h1>Bazaar sandbox payment</h1><p>Amount: <strong>${session.currency} ${amount}</strong></p><p>No real money moves. Choose an outcome:</p>
-<form method="post" action="${request.params.token}/complete"><button class="pay" name="outcome" value="succeeded">Pay</button><button name="outcome" value="failed">Decline</button></form></body></html>`);
+<form method="post" action="${request.params.token}/complete">${request.query.return ? `<input type="hidden" name="return" value="${request.query.return}">` : ''}<button class="pay" name="outcome" value="succeeded">Pay</button><button name="outcome" value="failed">Decline</button></form></body></html>`);
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
@@ -49,11 +51,12 @@ export async function paymentProviderRoutes(app: FastifyInstance, deps: { paymen
   // The sandbox completes the payment the way a provider does: by sending a signed webhook.
   r.post(
     '/sandbox/pay/:token/complete',
-    { schema: { tags, params: TokenParams, body: z.object({ outcome: z.enum(['succeeded', 'failed']) }).strict() } },
-    async (request) => {
+    { schema: { tags, params: TokenParams, body: z.object({ outcome: z.enum(['succeeded', 'failed']), return: ReturnPath.optional() }).strict() } },
+    async (request, reply) => {
       const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
       const webhook = deps.sandbox.completeSession(session, request.body.outcome);
       const delivered = await deps.payments.handleWebhook('sandbox', webhook.body, { [SIGNATURE_HEADER]: webhook.signature });
+      if (request.body.return) return reply.redirect(request.body.return, 303);
       return { outcome: request.body.outcome, webhook: delivered };
     },
   );

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export const STOREFRONT_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/**
+ * Serves the built storefront (`npm run build:web`, run by `npm install`) from the same server.
+ * Hashed assets are cached for a year; index.html never, so a deploy shows at once. Returns the
+ * fallback that answers page URLs (`/p/…`, `/cart`) with index.html, or undefined when no
+ * storefront has been built.
+ */
+export async function registerStorefront(app: FastifyInstance): Promise<((request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined) | undefined> {
+  if (!existsSync(`${STOREFRONT_DIR}index.html`)) return undefined;
+  await app.register(fastifyStatic, {
+    root: STOREFRONT_DIR,
+    prefix: '/',
+    decorateReply: false,
+    wildcard: false,
+    setHeaders(response, path) {
+      void response.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  return (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (!wantsPage || path.startsWith('/api/') || path.startsWith('/static/')) return undefined;
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', STOREFRONT_DIR);
+  };
+}

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Route, Routes, useNavigate } from 'react-router';
+import { useI18n } from './i18n.tsx';
+import { CartPage } from './pages/CartPage.tsx';
+import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { OrderPage, OrdersPage } from './pages/OrdersPage.tsx';
+import { ProductPage } from './pages/ProductPage.tsx';
+import { ListingPage } from './pages/ListingPage.tsx';
+import { useStore } from './store.tsx';
+
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const { platform, cart, signedIn, signOut } = useStore();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    if (query.trim()) void navigate(`/search?q=${encodeURIComponent(query.trim())}`);
+  }
+
+  return (
+    <>
+      <header className="header">
+        <Link to="/" className="brand">{platform.name}</Link>
+        <form role="search" onSubmit={search} className="search">
+          <label htmlFor="q" className="visually-hidden">{t('search')}</label>
+          <input id="q" type="search" value={query} placeholder={t('searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
+        </form>
+        <nav className="nav" aria-label="account">
+          <Link to="/cart" aria-label={`${t('cart')} (${cart?.itemCount ?? 0})`}>🛒 <span className="badge">{cart?.itemCount ?? 0}</span></Link>
+          {signedIn ? (
+            <>
+              <Link to="/orders">{t('orders')}</Link>
+              <button type="button" className="link" onClick={() => void signOut()}>{t('logout')}</button>
+            </>
+          ) : (
+            <Link to="/login">{t('login')}</Link>
+          )}
+          <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
+        </nav>
+      </header>
+      <main className="page">
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/c/:slug" element={<ListingPage />} />
+          <Route path="/search" element={<ListingPage />} />
+          <Route path="/p/:id" element={<ProductPage />} />
+          <Route path="/cart" element={<CartPage />} />
+          <Route path="/checkout" element={<CheckoutPage />} />
+          <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/login" element={<LoginPage mode="login" />} />
+          <Route path="/register" element={<LoginPage mode="register" />} />
+          <Route path="*" element={<p>{t('notFound')}</p>} />
+        </Routes>
+      </main>
+    </>
+  );
+}
