@@ -6,9 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export const STOREFRONT_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /**
- * Serves the built storefront (`npm run build:web`, run by `npm install`) from the same server.
+ * Serves the built storefront and admin console (`npm run build:web`, run by `npm install`) from
+ * the same server.
  * Hashed assets are cached for a year; index.html never, so a deploy shows at once. Returns the
- * fallback that answers page URLs (`/p/…`, `/cart`) with index.html, or undefined when no
+ * fallback that answers page URLs (`/p/…`, `/cart`, `/admin/orders`) with the app's index.html, or undefined when no
  * storefront has been built.
  */
 export async function registerStorefront(app: FastifyInstance): Promise<((request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined) | undefined> {
@@ -26,6 +27,7 @@ export async function registerStorefront(app: FastifyInstance): Promise<((reques
     const path = request.url.split('?')[0] ?? '/';
     const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
     if (!wantsPage || path.startsWith('/api/') || path.startsWith('/static/')) return undefined;
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', STOREFRONT_DIR);
+    const page = path === '/admin' || path.startsWith('/admin/') ? 'admin/index.html' : 'index.html';
+    return reply.header('cache-control', 'no-cache').sendFile(page, STOREFRONT_DIR);
   };
 }

@@ -63,8 +63,4 @@ export function useI18n(): I18n {
   return value;
 }
 
-/** Money in minor units, formatted for the locale (¥199.00, US$29.00). */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 10 ** digits);
-}
+export { formatMoney } from '../../shared/money.ts';

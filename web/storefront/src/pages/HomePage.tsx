@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { useFetch } from '../useFetch.ts';
+import { useFetch } from '../../../shared/useFetch.ts';
 import { ProductGrid, type ProductSummary } from './ProductCard.tsx';
 
 interface CategoryNode {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
-import { useFetch } from '../useFetch.ts';
+import { useFetch } from '../../../shared/useFetch.ts';
 import { ProductGrid, type ProductSummary } from './ProductCard.tsx';
 
 type Sort = 'newest' | 'price_asc' | 'price_desc';

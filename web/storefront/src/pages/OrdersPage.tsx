@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
-import { useFetch } from '../useFetch.ts';
+import { useFetch } from '../../../shared/useFetch.ts';
 
 interface Order {
   id: string;

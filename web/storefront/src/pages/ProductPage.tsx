@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { formatMoney, useI18n } from '../i18n.tsx';
 import { useStore } from '../store.tsx';
-import { useFetch } from '../useFetch.ts';
+import { useFetch } from '../../../shared/useFetch.ts';
 
 interface Product {
   id: string;

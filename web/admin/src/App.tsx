@@ -1,0 +1,83 @@
+import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
+import { defineMessages, useLocale, useMessages } from './i18n.tsx';
+import { CouponsPage } from './pages/CouponsPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { OperatorPage } from './pages/OperatorPage.tsx';
+import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ProductEditorPage } from './pages/ProductEditorPage.tsx';
+import { ProductsPage } from './pages/ProductsPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
+import { StaffPage } from './pages/StaffPage.tsx';
+import { useSession } from './session.tsx';
+import { statusMessages } from './labels.ts';
+
+const messages = defineMessages({
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+});
+
+export function App() {
+  const location = useLocation();
+  // The operator page has a token of its own and needs no staff session.
+  if (location.pathname.startsWith('/operator')) return <Shell><OperatorPage /></Shell>;
+  return <StaffConsole />;
+}
+
+function StaffConsole() {
+  const { session } = useSession();
+  if (!session) return <Shell><LoginPage /></Shell>;
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<DashboardPage />} />
+        <Route path="/products" element={<ProductsPage />} />
+        <Route path="/products/new" element={<ProductEditorPage />} />
+        <Route path="/products/:id" element={<ProductEditorPage />} />
+        <Route path="/orders" element={<OrdersPage />} />
+        <Route path="/orders/:id" element={<OrderDetailPage />} />
+        <Route path="/coupons" element={<CouponsPage />} />
+        <Route path="/staff" element={<StaffPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+function NotFound() {
+  const t = useMessages(messages);
+  return <p className="empty">{t('notFound')}</p>;
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const t = useMessages(messages);
+  const roles = useMessages(statusMessages);
+  const { locale, setLocale } = useLocale();
+  const { session, signOut, can } = useSession();
+  return (
+    <div className="layout">
+      <a href="#main" className="skip">{t('skip')}</a>
+      <header className="topbar">
+        <span className="brand">Bazaar · {t('console')}</span>
+        {session && <span className="who">{session.tenant} · {session.staff.email} ({roles(session.staff.role)})</span>}
+        <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
+        {session && <button type="button" className="link" onClick={signOut}>{t('logout')}</button>}
+      </header>
+      {session && (
+        <nav className="sidebar" aria-label={t('console')}>
+          <NavLink to="/" end>{t('dashboard')}</NavLink>
+          <NavLink to="/products">{t('products')}</NavLink>
+          <NavLink to="/orders">{t('orders')}</NavLink>
+          <NavLink to="/coupons">{t('coupons')}</NavLink>
+          {can('admin') && <NavLink to="/staff">{t('staff')}</NavLink>}
+          {can('admin') && <NavLink to="/settings">{t('settings')}</NavLink>}
+          <NavLink to="/operator">{t('operator')}</NavLink>
+        </nav>
+      )}
+      <main id="main" className="content">{children}</main>
+    </div>
+  );
+}
