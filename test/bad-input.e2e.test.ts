@@ -184,6 +184,7 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/admin/staff': (_shop, _n, u) => ({ email: `new-staff-${u}@example.com`, password: 'new-staff-pass', name: 'New Staff', role: 'viewer' }),
   'PATCH /api/admin/staff/{id}': () => ({ role: 'operator', status: 'active', name: 'Renamed Clerk' }),
   'POST /api/admin/api-tokens': () => ({ label: 'fixture token', expiresInDays: 30 }),
+  'PATCH /api/admin/platform': () => ({ name: 'Twin Shop', theme: { primaryColor: '#112233', accentColor: '#445566' }, checkout: { paymentTimeoutMinutes: 20 } }),
   'POST /api/admin/products': (shop, _n, u) => ({
     slug: `fx-${u}`,
     title: { en: 'Fixture tea', 'zh-CN': '测试茶' },

@@ -10,7 +10,17 @@ import type { Database } from '../infra/db/database.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
-import { adminOrderRoutes, createCheckout, createOrderService, storeOrderRoutes, type Checkout, type OrderService } from '../modules/orders/index.ts';
+import {
+  adminDashboardRoutes,
+  adminOrderRoutes,
+  createCheckout,
+  createOrderService,
+  createSalesReport,
+  storeOrderRoutes,
+  type Checkout,
+  type OrderService,
+  type SalesReportFn,
+} from '../modules/orders/index.ts';
 import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
@@ -28,6 +38,7 @@ import {
   createTenantService,
   operatorRoutes,
   storePlatformRoutes,
+  adminPlatformRoutes,
   useTenantScope,
   type TenantService,
 } from '../modules/tenants/index.ts';
@@ -51,6 +62,7 @@ export interface Services {
   orders: OrderService;
   payments: PaymentService;
   checkout: Checkout;
+  salesReport: SalesReportFn;
 }
 
 export interface AppOptions {
@@ -77,7 +89,8 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
   const orders = createOrderService({ db, clock });
   const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
   const checkout = createCheckout({ orders, payments });
-  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout };
+  const salesReport = createSalesReport({ db, clock });
+  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
@@ -190,6 +203,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
+    await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
+    await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
   });
 
   return { app, services, dispatcher };

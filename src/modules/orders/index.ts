@@ -2,3 +2,5 @@ export { createOrderService, markOrderPaid, recordOrderRefund, type OrderService
 export { createCheckout, type Checkout } from './checkout-workflow.ts';
 export { storeOrderRoutes, adminOrderRoutes } from './order-routes.ts';
 export type { OrderView } from './order-view.ts';
+export { createSalesReport, type SalesReport, type SalesReportFn } from './sales-report.ts';
+export { adminDashboardRoutes } from './dashboard-routes.ts';

@@ -24,6 +24,19 @@ const hostname = z
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #e4393c');
 
+const ThemeSchema = z
+  .object({
+    primaryColor: hexColour.default('#e4393c'),
+    accentColor: hexColour.default('#ff9f1a'),
+    logoUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  })
+  .strict();
+
+const CheckoutSettingsSchema = z
+  .object({ paymentTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15) })
+  .strict()
+  .describe('How long an unpaid order holds its stock.');
+
 /**
  * The metadata document a platform is created from, by API (JSON) or CLI (YAML). Everything but
  * slug, name and default currency has a sensible default.
@@ -45,19 +58,8 @@ export const PlatformDocumentSchema = z
       })
       .strict()
       .default({ requestsPerSecond: 200, products: 10_000 }),
-    theme: z
-      .object({
-        primaryColor: hexColour.default('#e4393c'),
-        accentColor: hexColour.default('#ff9f1a'),
-        logoUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-      })
-      .strict()
-      .default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
-    checkout: z
-      .object({ paymentTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15) })
-      .strict()
-      .default({ paymentTimeoutMinutes: 15 })
-      .describe('How long an unpaid order holds its stock.'),
+    theme: ThemeSchema.default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
+    checkout: CheckoutSettingsSchema.default({ paymentTimeoutMinutes: 15 }),
     owner: z
       .object({ email, password, name: text(100).optional() })
       .strict()
@@ -72,6 +74,17 @@ export const PlatformDocumentSchema = z
     locales: unique([doc.defaultLocale, ...(doc.locales ?? [])]),
     modules: unique(doc.modules),
   }));
+
+/** What a platform's own admins may change later: its name, look and checkout policy. */
+export const PlatformSettingsSchema = z
+  .object({
+    name: text(100).optional(),
+    theme: ThemeSchema.optional(),
+    checkout: CheckoutSettingsSchema.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'change at least one setting');
+export type PlatformSettingsChange = z.output<typeof PlatformSettingsSchema>;
 
 export type PlatformDocumentInput = z.input<typeof PlatformDocumentSchema>;
 export type PlatformDocument = z.output<typeof PlatformDocumentSchema>;

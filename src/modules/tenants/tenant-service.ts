@@ -2,9 +2,9 @@ import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import { Conflict } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { PlatformDocument } from './platform-document.ts';
+import type { PlatformDocument, PlatformSettingsChange } from './platform-document.ts';
 import type { Platform } from './platform.ts';
-import { findTakenDomains, findTenantByDomain, findTenantBySlug, insertTenant, listTenants } from './tenant-store.ts';
+import { findTakenDomains, findTenantByDomain, findTenantBySlug, insertTenant, listTenants, updateTenant } from './tenant-store.ts';
 
 /** Work another module does inside the platform's creation transaction (e.g. its first staff). */
 export type ProvisionStep = (tx: Tx, platform: Platform, document: PlatformDocument) => Promise<void>;
@@ -14,6 +14,8 @@ export interface TenantService {
   findBySlug(slug: string): Promise<Platform | undefined>;
   findByHost(host: string): Promise<Platform | undefined>;
   listPlatforms(): Promise<Platform[]>;
+  /** Changes a platform's name, theme or checkout policy; other nodes see it within the cache TTL. */
+  updateSettings(platform: Platform, change: PlatformSettingsChange): Promise<Platform>;
 }
 
 // Platforms change rarely and are looked up on every request. A short TTL bounds how long
@@ -81,5 +83,17 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
     },
 
     listPlatforms: () => db.withoutTenant(listTenants),
+
+    async updateSettings(platform, change) {
+      const updated: Platform = {
+        ...platform,
+        name: change.name ?? platform.name,
+        theme: change.theme ?? platform.theme,
+        checkout: change.checkout ?? platform.checkout,
+      };
+      await db.withTenant(platform.id, (tx) => updateTenant(tx, updated, new Date()));
+      lookups.clear();
+      return updated;
+    },
   };
 }

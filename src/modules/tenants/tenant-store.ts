@@ -4,8 +4,8 @@ import type { TenantsTable, TenantSettings } from '../../infra/db/schema.ts';
 import type { PlatformModule } from './platform-document.ts';
 import type { Platform } from './platform.ts';
 
-export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
-  const settings: TenantSettings = {
+function settingsOf(platform: Platform): TenantSettings {
+  return {
     domains: platform.domains,
     currencies: platform.currencies,
     locales: platform.locales,
@@ -14,6 +14,9 @@ export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
     theme: platform.theme,
     checkout: platform.checkout,
   };
+}
+
+export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
   await tx
     .insertInto('tenants')
     .values({
@@ -22,7 +25,7 @@ export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
       name: platform.name,
       defaultCurrency: platform.defaultCurrency,
       defaultLocale: platform.defaultLocale,
-      settings: JSON.stringify(settings),
+      settings: JSON.stringify(settingsOf(platform)),
     })
     .execute();
   if (platform.domains.length > 0) {
@@ -31,6 +34,14 @@ export async function insertTenant(tx: Tx, platform: Platform): Promise<void> {
       .values(platform.domains.map((domain) => ({ domain, tenantId: platform.id })))
       .execute();
   }
+}
+
+export async function updateTenant(tx: Tx, platform: Platform, at: Date): Promise<void> {
+  await tx
+    .updateTable('tenants')
+    .set({ name: platform.name, settings: JSON.stringify(settingsOf(platform)), updatedAt: at })
+    .where('id', '=', platform.id)
+    .execute();
 }
 
 export async function findTenantBySlug(tx: Tx, slug: string): Promise<Platform | undefined> {
