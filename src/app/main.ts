@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Bazaar is running on ${server.url}  (database: ${server.db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+    `  Storefront:      ${server.url}/`,
+    `  Admin console:   ${server.url}/admin  (platforms: ${server.url}/admin/operator)`,
     `  API docs:        ${server.url}/docs`,
     `  OpenAPI:         ${server.url}/api/openapi.json`,
     `  Metrics:         ${server.url}/metrics`,
