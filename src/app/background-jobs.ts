@@ -3,9 +3,11 @@ import type { OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import type { Services } from './create-app.ts';
 
 /**
- * Work the server does on its own: deliver outbox events, and cancel unpaid orders past their
- * deadline (releasing their stock). Both are safe to run on several nodes at once: checkpoints
- * are per subscriber and consumers dedupe; expiry locks orders with SKIP LOCKED.
+ * Work the server does on its own: deliver outbox events; cancel unpaid orders past their
+ * deadline (releasing their stock); close ended flash sales (their unsold units go back to
+ * stock); settle flash admissions a dead node left pending. All are safe to run on several nodes
+ * at once: checkpoints are per subscriber and consumers dedupe; expiry and closing lock rows with
+ * SKIP LOCKED; settling is idempotent.
  */
 export interface BackgroundJobs {
   start(): void;
@@ -20,10 +22,15 @@ export function createBackgroundJobs(deps: { services: Services; dispatcher: Out
 
   async function expireUnpaid(): Promise<void> {
     try {
-      const expired = await deps.services.orders.expireUnpaidOrders(await deps.services.tenants.listPlatforms());
+      const platforms = await deps.services.tenants.listPlatforms();
+      const expired = await deps.services.orders.expireUnpaidOrders(platforms);
       if (expired > 0) deps.log.info({ expired }, 'cancelled unpaid orders past their deadline');
+      const closed = await deps.services.flashSales.closeEndedSales(platforms);
+      if (closed > 0) deps.log.info({ closed }, 'closed ended flash sales');
+      const settled = await deps.services.flashSales.recoverStaleAdmissions();
+      if (settled > 0) deps.log.warn({ settled }, 'settled flash-sale admissions left pending by a stopped node');
     } catch (error) {
-      deps.log.error({ err: error }, 'expiring unpaid orders failed; will retry');
+      deps.log.error({ err: error }, 'background upkeep failed; will retry');
     }
   }
 

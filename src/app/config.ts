@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   BAZAAR_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  FLASH_ATTEMPTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).max(10_000_000).default(50),
+  FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
 });
 
 export interface Config {
@@ -36,6 +39,9 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Redis for flash-sale stock and limits shared by every node; in-process when unset. */
+  redisUrl: string | undefined;
+  flashLimits: { ipPerSecond: number; customerPerSecond: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.BAZAAR_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    redisUrl: e.REDIS_URL,
+    flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
   };
 }

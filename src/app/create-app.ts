@@ -46,6 +46,8 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import type { Config } from './config.ts';
+import { createFlashSales } from './flash-sale-wiring.ts';
+import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
@@ -63,10 +65,11 @@ export interface Services {
   payments: PaymentService;
   checkout: Checkout;
   salesReport: SalesReportFn;
+  flashSales: FlashSaleService;
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits'>>;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -79,7 +82,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>): Services {
+export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService): Services {
   const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
@@ -90,7 +93,7 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
   const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport };
+  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
@@ -100,9 +103,10 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   // unique per installation, and nothing more to configure.
   const sandboxSecret = createHmac('sha256', options.operatorToken).update('sandbox-payments').digest('hex');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
-  const services = createServices(db, clock, sandbox);
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits });
+  const services = createServices(db, clock, sandbox, flash.flashSales);
   const metrics = createMetrics();
-  const subscribers = [createOrderMetricsSubscriber(metrics.registry)];
+  const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
 
   const app = Fastify({
@@ -205,7 +209,11 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
     await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
+    await scoped.register(storeFlashSaleRoutes, { prefix: '/api/store', flashSales: services.flashSales, guards });
+    await scoped.register(adminFlashSaleRoutes, { prefix: '/api/admin', flashSales: services.flashSales, guards });
   });
 
+  // After HTTP has drained: admitted purchases still queued are written before the process exits.
+  app.addHook('onClose', () => flash.close());
   return { app, services, dispatcher };
 }

@@ -21,7 +21,8 @@ export type IdPrefix =
   | 'ord'
   | 'pay'
   | 'ref'
-  | 'evt';
+  | 'evt'
+  | 'fs';
 
 export function newId(prefix: IdPrefix): string {
   return typeid(prefix).toString();

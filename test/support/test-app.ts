@@ -20,10 +20,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(kind: DatabaseKind, options: { clock?: Clock } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  clock?: Clock;
+  /** Flash-sale stock and limits in this Redis instead of in memory. */
+  redisUrl?: string;
+  flashLimits?: { ipPerSecond: number; customerPerSecond: number };
+}
+
+export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const { app, services, dispatcher } = await createApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true },
+    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true, redisUrl: options.redisUrl, flashLimits: options.flashLimits },
     db: database.db,
     operatorToken: OPERATOR_TOKEN,
     logger: false,

@@ -160,6 +160,8 @@ export interface StockReservationsTable {
   status: ReservationStatus;
   createdAt: Timestamp;
   settledAt: Timestamp | null;
+  /** The pool (a flash sale's reservation) this unit came from and goes back to when released. */
+  poolId: Generated<string | null>;
 }
 
 export type StockMovementKind = 'adjust' | 'reserve' | 'commit' | 'release';
@@ -270,6 +272,8 @@ export interface OrdersTable {
   cancelledAt: Timestamp | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** Set for an order a flash sale admitted. */
+  flashSaleId: Generated<string | null>;
 }
 
 export interface OrderLinesTable {
@@ -347,6 +351,26 @@ export interface ProcessedEventsTable {
   createdAt: Generated<Date>;
 }
 
+export type FlashSaleStatus = 'scheduled' | 'cancelled' | 'closed';
+
+export interface FlashSalesTable {
+  tenantId: string;
+  id: string;
+  productId: string;
+  variantId: string;
+  title: Json<LocalizedText>;
+  currency: string;
+  price: number;
+  quantity: number;
+  perCustomerLimit: number;
+  paymentMinutes: number;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  status: Generated<FlashSaleStatus>;
+  createdAt: Generated<Date>;
+  closedAt: Timestamp | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenantDomains: TenantDomainsTable;
@@ -373,4 +397,5 @@ export interface DB {
   outboxEvents: OutboxEventsTable;
   outboxCheckpoints: OutboxCheckpointsTable;
   processedEvents: ProcessedEventsTable;
+  flashSales: FlashSalesTable;
 }

@@ -37,3 +37,24 @@ export async function appendEvent(tx: Tx, tenantId: string, event: DomainEvent, 
     .execute();
   return id;
 }
+
+/** Many events in one INSERT, for writers that commit in batches. */
+export async function appendEvents(tx: Tx, tenantId: string, events: DomainEvent[], at: Date): Promise<void> {
+  if (events.length === 0) return;
+  const traceId = currentTraceId() ?? null;
+  await tx
+    .insertInto('outboxEvents')
+    .values(
+      events.map((event) => ({
+        tenantId,
+        id: newId('evt'),
+        type: event.type,
+        aggregateType: event.aggregateType,
+        aggregateId: event.aggregateId,
+        payload: JSON.stringify(event.payload),
+        traceId,
+        occurredAt: at,
+      })),
+    )
+    .execute();
+}

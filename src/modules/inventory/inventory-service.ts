@@ -146,9 +146,30 @@ export function releaseReservations(tx: Tx, tenantId: string, orderId: string, a
 }
 
 async function settleReservations(tx: Tx, tenantId: string, orderId: string, outcome: 'committed' | 'released', at: Date): Promise<void> {
-  const reservations = await store.takeActiveReservations(tx, orderId, outcome, at);
+  const taken = await store.takeActiveReservations(tx, orderId, outcome, at);
+  // A released unit that came from an open pool goes back to it (the flash sale sells it again);
+  // stock levels don't move, since the pool still holds it reserved.
+  const reservations = [];
+  for (const reservation of taken) {
+    if (outcome === 'released' && reservation.poolId && (await store.returnToPool(tx, reservation.poolId, reservation.quantity))) {
+      await appendEvent(
+        tx,
+        tenantId,
+        {
+          type: 'stock.returned_to_pool',
+          aggregateType: 'order',
+          aggregateId: orderId,
+          payload: { poolId: reservation.poolId, variantId: reservation.variantId, quantity: reservation.quantity },
+        },
+        at,
+      );
+    } else {
+      reservations.push(reservation);
+    }
+  }
   await settledEvent(tx, tenantId, outcome === 'committed' ? 'stock.committed' : 'stock.released', orderId, reservations, at);
   for (const reservation of reservations) {
+    if (reservation.quantity === 0) continue; // an emptied pool: nothing left to move
     const level = await store.moveStock(tx, {
       tenantId,
       warehouseId: reservation.warehouseId,
@@ -175,4 +196,31 @@ async function settledEvent(
   if (reservations.length === 0) return;
   const lines = reservations.map(({ variantId, quantity }) => ({ variantId, quantity }));
   await appendEvent(tx, tenantId, { type, aggregateType: 'order', aggregateId: orderId, payload: { lines } }, at);
+}
+
+/**
+ * Sets `quantity` units of a variant aside as a pool owned by `poolId` (a flash sale), all or
+ * nothing. Orders then take units from the pool with `takeFromPool`.
+ */
+export async function reservePool(tx: Tx, tenantId: string, poolId: string, variantId: string, quantity: number, at: Date): Promise<ReserveOutcome> {
+  return reserveStock(tx, tenantId, poolId, [{ variantId, quantity }], at);
+}
+
+/**
+ * Moves one unit per order from the pool to a reservation of that order's own, which names the
+ * pool so that a cancellation returns the unit there. False, and nothing moved, when the pool
+ * holds fewer units than orders.
+ */
+export async function takeFromPool(tx: Tx, tenantId: string, poolId: string, orderIds: string[], at: Date): Promise<boolean> {
+  const pool = await store.takeFromPool(tx, poolId, orderIds.length);
+  if (!pool) return false;
+  for (const orderId of orderIds) {
+    await store.insertReservation(tx, { tenantId, orderId, warehouseId: pool.warehouseId, variantId: pool.variantId, quantity: 1, at, poolId });
+  }
+  return true;
+}
+
+/** Ends a pool: what it still holds goes back to general stock. */
+export function closePool(tx: Tx, tenantId: string, poolId: string, at: Date): Promise<void> {
+  return settleReservations(tx, tenantId, poolId, 'released', at);
 }

@@ -106,7 +106,7 @@ export async function findStockLevels(tx: Tx, variantIds: string[]): Promise<Sto
 
 export async function insertReservation(
   tx: Tx,
-  reservation: { tenantId: string; orderId: string; warehouseId: string; variantId: string; quantity: number; at: Date },
+  reservation: { tenantId: string; orderId: string; warehouseId: string; variantId: string; quantity: number; at: Date; poolId?: string },
 ): Promise<void> {
   await tx
     .insertInto('stockReservations')
@@ -119,16 +119,38 @@ export async function insertReservation(
       quantity: reservation.quantity,
       status: 'active',
       createdAt: reservation.at,
+      ...(reservation.poolId ? { poolId: reservation.poolId } : {}),
     })
     .execute();
 }
 
+/**
+ * Takes `quantity` units out of a pool (a reservation held by a flash sale), or nothing when it
+ * has fewer: the guard in the UPDATE makes an oversell impossible however callers race.
+ */
+export async function takeFromPool(tx: Tx, poolId: string, quantity: number) {
+  const rows = await sql<{ warehouseId: string; variantId: string; quantity: number }>`
+    update stock_reservations set quantity = quantity - ${quantity}
+    where order_id = ${poolId} and status = 'active' and quantity >= ${quantity}
+    returning warehouse_id, variant_id, quantity`.execute(tx);
+  return rows.rows[0];
+}
+
+/** Puts units back into a pool; false when the pool is closed (its units went back to stock). */
+export async function returnToPool(tx: Tx, poolId: string, quantity: number): Promise<boolean> {
+  const rows = await sql`
+    update stock_reservations set quantity = quantity + ${quantity}
+    where order_id = ${poolId} and status = 'active'
+    returning id`.execute(tx);
+  return rows.rows.length > 0;
+}
+
 /** Takes the order's active reservations for settling (locked, so two settlers can't race). */
 export async function takeActiveReservations(tx: Tx, orderId: string, settleAs: 'committed' | 'released', at: Date) {
-  const rows = await sql<{ id: string; warehouseId: string; variantId: string; quantity: number }>`
+  const rows = await sql<{ id: string; warehouseId: string; variantId: string; quantity: number; poolId: string | null }>`
     update stock_reservations set status = ${settleAs}, settled_at = ${at}
     where order_id = ${orderId} and status = 'active'
-    returning id, warehouse_id, variant_id, quantity`.execute(tx);
+    returning id, warehouse_id, variant_id, quantity, pool_id`.execute(tx);
   return rows.rows;
 }
 

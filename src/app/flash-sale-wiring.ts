@@ -1,0 +1,41 @@
+import { createHmac } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Database } from '../infra/db/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import {
+  createAdmissionWriter,
+  createAttemptLimits,
+  createFlashSaleService,
+  createMemoryStockTokens,
+  createRedisStockTokens,
+  type FlashSaleService,
+} from '../modules/flashsale/index.ts';
+import type { Config } from './config.ts';
+
+export const DEFAULT_FLASH_LIMITS: Config['flashLimits'] = { ipPerSecond: 50, customerPerSecond: 5 };
+
+/**
+ * The flash-sale module with the adapters the configuration names: stock tokens and attempt
+ * limits in this process (embedded), or in Redis, shared by every node (server size).
+ */
+export function createFlashSales(deps: { db: Database; clock: Clock; operatorToken: string; redisUrl?: string | undefined; limits?: Config['flashLimits'] | undefined }): {
+  flashSales: FlashSaleService;
+  close(): Promise<void>;
+} {
+  const tokens = deps.redisUrl ? createRedisStockTokens(deps.redisUrl) : createMemoryStockTokens();
+  const limiterRedis = deps.redisUrl ? new Redis(deps.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true }) : undefined;
+  const writer = createAdmissionWriter({ db: deps.db, clock: deps.clock });
+  const limits = createAttemptLimits({ ...(deps.limits ?? DEFAULT_FLASH_LIMITS), redis: limiterRedis });
+  // Like the sandbox's, the purchase-token key derives from the operator token: the same on every
+  // node of one installation, different between installations.
+  const secret = createHmac('sha256', deps.operatorToken).update('flash-sale-purchase-tokens').digest('hex');
+  const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, secret });
+  return {
+    flashSales,
+    async close() {
+      await writer.flush();
+      await tokens.close();
+      await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
+    },
+  };
+}

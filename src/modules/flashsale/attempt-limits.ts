@@ -1,0 +1,34 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimited } from '../../platform/errors.ts';
+
+export interface AttemptLimits {
+  /** Counts one attempt for the address and the customer; throws `rate_limited` past either limit. */
+  consume(ip: string, customerId: string): Promise<void>;
+}
+
+/**
+ * Per-IP and per-customer attempt limits, per second. With Redis they are shared by every node
+ * (a customer can't multiply their rate by hitting several nodes); once a key is over its limit,
+ * each node answers it from memory until the second is over, without a round trip.
+ */
+export function createAttemptLimits(options: { ipPerSecond: number; customerPerSecond: number; redis?: Redis | undefined }): AttemptLimits {
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    options.redis
+      ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix, points, duration: 1, inMemoryBlockOnConsumed: points + 1, inMemoryBlockDuration: 1 })
+      : new RateLimiterMemory({ keyPrefix, points, duration: 1 });
+  const perIp = limiter('flash-ip', options.ipPerSecond);
+  const perCustomer = limiter('flash-customer', options.customerPerSecond);
+  return {
+    async consume(ip, customerId) {
+      try {
+        await Promise.all([perIp.consume(ip), perCustomer.consume(customerId)]);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          throw new RateLimited('rate_limited', 'Too many attempts; wait a moment and try again.', rejection.msBeforeNext / 1000);
+        }
+        throw rejection;
+      }
+    },
+  };
+}
