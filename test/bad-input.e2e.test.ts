@@ -81,6 +81,9 @@ interface Shop {
   pendingOrderId: string;
   /** The token of that session's hosted payment page. */
   payToken: string;
+  /** A flash sale on now, and a purchase token for the shopper. */
+  flashSaleId: string;
+  purchaseToken: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -184,6 +187,11 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/admin/staff': (_shop, _n, u) => ({ email: `new-staff-${u}@example.com`, password: 'new-staff-pass', name: 'New Staff', role: 'viewer' }),
   'PATCH /api/admin/staff/{id}': () => ({ role: 'operator', status: 'active', name: 'Renamed Clerk' }),
   'POST /api/admin/api-tokens': () => ({ label: 'fixture token', expiresInDays: 30 }),
+  'POST /api/admin/flash-sales': (shop) => flashSaleBody(shop.variantId),
+  'POST /api/store/flash-sales/{id}/attempts': (shop) => ({
+    token: shop.purchaseToken,
+    shippingAddress: { name: 'Wang', phone: '+8613800138000', country: 'CN', city: 'Hangzhou', line1: '1 Flash Road' },
+  }),
   'PATCH /api/admin/platform': () => ({ name: 'Twin Shop', theme: { primaryColor: '#112233', accentColor: '#445566' }, checkout: { paymentTimeoutMinutes: 20 } }),
   'POST /api/admin/products': (shop, _n, u) => ({
     slug: `fx-${u}`,
@@ -256,6 +264,8 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.couponId;
     case 'orders':
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
+    case 'flash-sales':
+      return shop.flashSaleId;
     default:
       return undefined;
   }
@@ -265,8 +275,11 @@ function realQuery(shop: Shop, name: string): string | undefined {
   return name === 'variantId' ? shop.variantId : undefined;
 }
 
-function realHeader(shop: Shop, name: string): string | undefined {
-  return name === 'idempotency-key' ? `bad-input-${shop.slug}-0001` : undefined;
+function realHeader(shop: Shop, name: string, op?: Operation): string | undefined {
+  // One key per route: checkout and flash attempts share the customer's key space, and a key
+  // used for one request is refused for another.
+  const route = (op?.path ?? '').replace(/[^a-z]/g, '').slice(-20);
+  return name === 'idempotency-key' ? `bad-input-${shop.slug}-${route}-0001` : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,6 +468,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const tokenOf = (redirectUrl: string) => new URL(redirectUrl, 'http://x').pathname.split('/').pop()!;
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(paid.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
   const pending = await placeOrder(`setup-pending-${slug}`);
+  const flashSale = await call('POST', '/api/admin/flash-sales', flashSaleBody(variantId));
+  const purchase = await call('POST', `/api/store/flash-sales/${flashSale.id}/purchase-token`, {}, shopper);
 
   return {
     slug,
@@ -475,6 +490,21 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,
     payToken: tokenOf(pending.payment.redirectUrl),
+    flashSaleId: flashSale.id,
+    purchaseToken: purchase.token,
+  };
+}
+
+/** A sale on from a minute ago until tomorrow, with room for every valid attempt the suite makes. */
+function flashSaleBody(variantId: string): JsonObject {
+  return {
+    variantId,
+    price: 100,
+    quantity: 50,
+    perCustomerLimit: 50,
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    paymentMinutes: 5,
   };
 }
 
@@ -553,7 +583,7 @@ function urlWith(op: Operation, shop: Shop, options: { params?: Record<string, s
 /** A request that is valid in every respect: real ids, right token, valid body and headers. */
 function baseAttempt(op: Operation, shop: Shop, n: number): Omit<Attempt, 'label'> {
   const headers = authHeaders(op, shop);
-  for (const [name] of op.headerParams) headers[name] = realHeader(shop, name) ?? null;
+  for (const [name] of op.headerParams) headers[name] = realHeader(shop, name, op) ?? null;
   const body = validBody(shop, op.route, n);
   if (body) headers['content-type'] = JSON_TYPE;
   return { method: op.method, url: urlWith(op, shop), headers, ...(body ? { payload: JSON.stringify(body) } : {}) };

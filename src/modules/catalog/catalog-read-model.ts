@@ -48,6 +48,7 @@ export interface ProductSummary {
   images: ProductImage[];
   minPrice: number | null;
   maxPrice: number | null;
+  variantCount: number;
   createdAt: Date;
 }
 
@@ -104,17 +105,17 @@ export async function listProducts(tx: Tx, query: ProductListQuery): Promise<Pag
   const result = await sql<ProductSummary & { sortKey: string }>`
     with listed as (
       select p.id, p.slug, p.title, p.status, p.category_id, p.images, p.created_at,
-             pr.min_price, pr.max_price, ${spec.value} as sort_value
+             pr.min_price, pr.max_price, pr.variant_count, ${spec.value} as sort_value
       from products p
       left join lateral (
-        select min(vp.amount) as min_price, max(vp.amount) as max_price
+        select min(vp.amount) as min_price, max(vp.amount) as max_price, count(distinct v.id)::int as variant_count
         from variants v
-        join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${query.currency}
+        left join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${query.currency}
         where v.tenant_id = p.tenant_id and v.product_id = p.id
       ) pr on true
       where ${sql.join(conditions, sql` and `)}
     )
-    select id, slug, title, status, category_id, images, created_at, min_price, max_price, sort_value::text as sort_key
+    select id, slug, title, status, category_id, images, created_at, min_price, max_price, variant_count, sort_value::text as sort_key
     from listed
     ${keyset}
     order by sort_value ${order}, id ${order}

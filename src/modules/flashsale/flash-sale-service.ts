@@ -246,6 +246,10 @@ export function createFlashSaleService(deps: {
         outcome = await writer.write(platform, sale, { id: request.orderId, customerId, idempotencyKey: input.idempotencyKey, shippingAddress: input.shippingAddress, expiresAt: paymentDeadline });
       } catch (error) {
         await tokens.revoke(saleId, pending, true);
+        // The customer's key already names another request of theirs (a checkout): the key, not the sale, is at fault.
+        if ((error as { code?: string }).code === '23505') {
+          throw new Conflict('idempotency_key_reused', 'This Idempotency-Key was already used for another request; send a new one.');
+        }
         throw error;
       }
       if (outcome === 'no_unit') {

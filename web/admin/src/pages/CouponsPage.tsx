@@ -25,7 +25,7 @@ const messages = defineMessages({
     fixed: '满减金额', percentage: '折扣百分比', active: '生效中', disabled: '已停用', enable: '启用', disable: '停用',
     always: '长期有效', from: '{start} 起', until: '至 {end}', between: '{start} – {end}', unlimited: '不限', perCustomer: '每人 {n} 次',
     none: '还没有优惠券。', enabledOk: '优惠券 {code} 已启用。', disabledOk: '优惠券 {code} 已停用。',
-    newCoupon: '新建优惠券', create: '创建优惠券', createdOk: '优惠券 {code} 已创建。',
+    newCoupon: '创建新券', create: '创建优惠券', createdOk: '优惠券 {code} 已创建。',
     codeHint: '3-40 个字母、数字、_ 或 -', valueFixedHint: '减免金额（{currency}），例如 20.00', valuePercentHint: '优惠百分比，例如 15',
     minSpendHint: '单位 {currency}；不填表示无门槛', startsAt: '开始时间', endsAt: '结束时间', optional: '选填',
     usageLimit: '总使用次数', perCustomerLimit: '每人使用次数', limitHint: '选填，整数',
@@ -149,7 +149,7 @@ function CouponRow({ coupon, defaultCurrency, canEdit, pending, onToggle }: { co
   const codeId = `coupon-${coupon.id}`;
   return (
     <tr>
-      <td id={codeId} className="mono">{coupon.code}</td>
+      <td id={codeId} className="mono nowrap">{coupon.code}</td>
       <td>{t(coupon.kind)}</td>
       <td className="num">{couponValue(coupon, locale)}</td>
       <td className="num">{coupon.minSpend === 0 ? '—' : spendCurrency ? formatMoney(coupon.minSpend, spendCurrency, locale) : coupon.minSpend}</td>
@@ -249,6 +249,7 @@ function buildCoupon(form: CouponForm, currency: string, t: Translate): Record<s
   const errors: { path: string; message: string }[] = [];
   const wrong = (path: string, message: string) => errors.push({ path: `body.${path}`, message });
 
+  if (!/^[A-Za-z0-9_-]{3,40}$/.test(form.code.trim())) wrong('code', t('codeHint'));
   const value = form.kind === 'fixed' ? parseMoney(form.value, currency) : parsePercent(form.value);
   if (Number.isNaN(value) || value <= 0) wrong('value', t(form.kind === 'fixed' ? 'moneyInvalid' : 'percentInvalid'));
   const minSpend = form.minSpend.trim() === '' ? 0 : parseMoney(form.minSpend, currency);

@@ -12,7 +12,7 @@ import './orders.css';
 
 const messages = defineMessages({
   en: {
-    title: 'Order {id}', back: 'All orders', status: 'Status', timeline: 'Timeline',
+    title: 'Order {id}', back: 'Back to list', status: 'Status', timeline: 'Timeline',
     created: 'Placed', paid: 'Paid', fulfilled: 'Shipped', completed: 'Completed', cancelled: 'Cancelled', paymentDue: 'Payment due',
     tracking: 'Tracking number', cancelReasonShown: 'Reason', customer: 'Customer',
     lines: 'Items', product: 'Product', options: 'Options', sku: 'SKU', unitPrice: 'Unit price', quantity: 'Qty', discount: 'Discount', lineTotal: 'Total',
@@ -25,10 +25,10 @@ const messages = defineMessages({
     cancelTitle: 'Cancel the order', cancelReason: 'Cancel reason', cancel: 'Cancel order', cancelled_ok: 'Order cancelled; its stock is released.',
     refundTitle: 'Refund', refundAmount: 'Refund amount', refundMax: 'At most {max}', refundReason: 'Refund reason', refund: 'Refund', refunded_ok: 'Refunded {amount}.',
     amountInvalid: 'Enter an amount such as 12.50', amountTooHigh: 'At most {max} can be refunded',
-    working: 'Working…',
+    required: 'Required',
   },
   'zh-CN': {
-    title: '订单 {id}', back: '全部订单', status: '状态', timeline: '进度',
+    title: '订单 {id}', back: '返回列表', status: '状态', timeline: '进度',
     created: '下单', paid: '支付', fulfilled: '发货', completed: '完成', cancelled: '取消', paymentDue: '支付截止',
     tracking: '物流单号', cancelReasonShown: '原因', customer: '顾客',
     lines: '商品', product: '商品', options: '规格', sku: 'SKU', unitPrice: '单价', quantity: '数量', discount: '优惠', lineTotal: '小计',
@@ -41,7 +41,7 @@ const messages = defineMessages({
     cancelTitle: '取消订单', cancelReason: '取消原因', cancel: '取消订单', cancelled_ok: '订单已取消，库存已释放。',
     refundTitle: '退款', refundAmount: '退款金额', refundMax: '最多 {max}', refundReason: '退款原因', refund: '退款', refunded_ok: '已退款 {amount}。',
     amountInvalid: '请输入金额，例如 12.50', amountTooHigh: '最多可退 {max}',
-    working: '处理中…',
+    required: '必填',
   },
 });
 
@@ -107,6 +107,7 @@ export function OrderDetailPage() {
   const { api } = useSession();
   const order = useFetch(() => api<OrderDetail>('GET', `/api/admin/orders/${encodeURIComponent(id)}`), [id]);
   const [notice, setNotice] = useState('');
+  const [conflict, setConflict] = useState<ApiError | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
 
   // The form that was used usually disappears with the new status, so focus goes to the outcome.
@@ -116,6 +117,18 @@ export function OrderDetailPage() {
     noticeRef.current?.focus();
   }
 
+  // Someone else moved the order first: say so above the order and show where it is now. (The
+  // form may disappear with the reload, so its message can't live in the form.)
+  function conflicted(error: ApiError) {
+    setConflict(error);
+    order.reload();
+  }
+
+  function started() {
+    setNotice('');
+    setConflict(null);
+  }
+
   return (
     <section>
       <div className="page-head">
@@ -123,6 +136,7 @@ export function OrderDetailPage() {
         <Link to="/orders">{t('back')}</Link>
       </div>
       <p role="status" className="notice" ref={noticeRef} tabIndex={-1}>{notice}</p>
+      <FormError error={conflict} />
       <Loaded fetched={order}>
         {(data) => (
           <div className={order.loading ? 'refreshing' : undefined} aria-busy={order.loading}>
@@ -133,7 +147,7 @@ export function OrderDetailPage() {
             </div>
             <LinesTable order={data} />
             <PaymentsTable order={data} />
-            <OrderActions order={data} onDone={done} onStart={() => setNotice('')} />
+            <OrderActions order={data} onDone={done} onConflict={conflicted} onStart={started} />
           </div>
         )}
       </Loaded>
@@ -289,6 +303,8 @@ interface ActionProps {
   order: OrderDetail;
   /** Called with the message to announce once the action has succeeded. */
   onDone(message: string): void;
+  /** A 409: the order is no longer where this page showed it. */
+  onConflict(error: ApiError): void;
   onStart(): void;
 }
 
@@ -298,12 +314,17 @@ const REFUNDABLE = ['paid', 'fulfilled', 'completed', 'partially_refunded'];
 function OrderActions(props: ActionProps) {
   const t = useMessages(messages);
   const { can } = useSession();
-  const { status, total, refundedTotal } = props.order;
+  const { status, total, refundedTotal, fulfilledAt, completedAt } = props.order;
   const operator = can('operator');
+  // A partial refund leaves the order where it was in shipping, so its times say what's next.
+  const partlyRefunded = status === 'partially_refunded';
+  const fulfillable = status === 'paid' || (partlyRefunded && !fulfilledAt);
+  const completable = status === 'fulfilled' || (partlyRefunded && fulfilledAt !== null && !completedAt);
   const forms: ReactNode[] = [];
-  if (operator && status === 'paid') forms.push(<FulfilForm key="fulfil" {...props} />);
-  if (operator && status === 'fulfilled') forms.push(<CompleteForm key="complete" {...props} />);
-  if (operator && (status === 'pending_payment' || status === 'paid')) forms.push(<CancelForm key="cancel" {...props} />);
+  if (operator && fulfillable) forms.push(<FulfilForm key="fulfil" {...props} />);
+  if (operator && completable) forms.push(<CompleteForm key="complete" {...props} />);
+  // A paid order is not cancelled but refunded: the state machine allows cancelling only unpaid ones.
+  if (operator && status === 'pending_payment') forms.push(<CancelForm key="cancel" {...props} />);
   if (can('admin') && REFUNDABLE.includes(status) && total > refundedTotal) forms.push(<RefundForm key="refund" {...props} />);
   if (forms.length === 0) return null;
   return (
@@ -315,7 +336,7 @@ function OrderActions(props: ActionProps) {
 }
 
 /** One action's request: busy while it runs, the server's problem kept for the form to show. */
-function useAction({ order, onDone, onStart }: ActionProps) {
+function useAction({ order, onDone, onConflict, onStart }: ActionProps) {
   const { api } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -329,7 +350,9 @@ function useAction({ order, onDone, onStart }: ActionProps) {
       onDone(success);
       return true;
     } catch (problem) {
-      setError(toApiError(problem));
+      const error = toApiError(problem);
+      if (error.problem.status === 409) onConflict(error);
+      else setError(error);
       return false;
     } finally {
       setBusy(false);
@@ -348,12 +371,14 @@ function ProblemSummary({ error, fields }: { error: ApiError | null; fields: str
 
 function FulfilForm(props: ActionProps) {
   const t = useMessages(messages);
-  const { busy, error, run } = useAction(props);
+  const { busy, error, setError, run } = useAction(props);
   const [trackingNumber, setTrackingNumber] = useState('');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await run('fulfil', { trackingNumber: trackingNumber.trim() }, t('fulfilled_ok'));
+    const missing = missingFields({ trackingNumber }, t('required'));
+    if (missing) setError(missing);
+    else await run('fulfil', { trackingNumber: trackingNumber.trim() }, t('fulfilled_ok'));
   }
 
   return (
@@ -391,12 +416,14 @@ function CompleteForm(props: ActionProps) {
 
 function CancelForm(props: ActionProps) {
   const t = useMessages(messages);
-  const { busy, error, run } = useAction(props);
+  const { busy, error, setError, run } = useAction(props);
   const [reason, setReason] = useState('');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    await run('cancel', { reason: reason.trim() }, t('cancelled_ok'));
+    const missing = missingFields({ reason }, t('required'));
+    if (missing) setError(missing);
+    else await run('cancel', { reason: reason.trim() }, t('cancelled_ok'));
   }
 
   return (
@@ -426,8 +453,10 @@ function RefundForm(props: ActionProps) {
     const minor = parseMoney(amount, currency);
     // Checked here too, so a typo is explained in the console's language before anything is sent.
     const problem = Number.isNaN(minor) || minor <= 0 ? t('amountInvalid') : minor > remaining ? t('amountTooHigh', { max }) : null;
-    if (problem) {
-      setError(new ApiError({ status: 400, code: 'validation_failed', detail: problem, errors: [{ path: 'body.amount', message: problem }] }));
+    const missing = missingFields({ reason }, t('required'));
+    if (problem || missing) {
+      const errors = [...(problem ? [{ path: 'body.amount', message: problem }] : []), ...(missing?.problem.errors ?? [])];
+      setError(new ApiError({ status: 400, code: 'validation_failed', detail: errors[0]!.message, errors }));
       return;
     }
     if (await run('refunds', { amount: minor, reason: reason.trim() }, t('refunded_ok', { amount: formatMoney(minor, currency, locale) }))) {
@@ -447,6 +476,12 @@ function RefundForm(props: ActionProps) {
       </div>
     </form>
   );
+}
+
+/** The fields left empty as a problem shaped like the server's, in the console's language. */
+function missingFields(values: Record<string, string>, message: string): ApiError | null {
+  const errors = Object.entries(values).filter(([, value]) => value.trim() === '').map(([name]) => ({ path: `body.${name}`, message }));
+  return errors.length > 0 ? new ApiError({ status: 400, code: 'validation_failed', detail: message, errors }) : null;
 }
 
 function toApiError(problem: unknown): ApiError {

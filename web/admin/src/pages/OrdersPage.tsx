@@ -106,7 +106,7 @@ function OrderFilters({ q, status, onChange }: { q: string; status: string; onCh
   }
 
   return (
-    <form role="search" className="toolbar" onSubmit={submit}>
+    <form role="search" className="toolbar filters" onSubmit={submit}>
       <TextField id="order-search" name="q" type="search" label={t('search')} hint={t('searchHint')} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
       <SelectField id="order-status" name="status" label={t('status')} value={status} onChange={(e) => onChange('status', e.target.value)}>
         <option value="">{t('allStatuses')}</option>
