@@ -84,7 +84,8 @@ export function createFlashSaleService(deps: {
   const { db, clock, tokens, writer, limits, secret } = deps;
   const sales = new LRUCache<string, store.FlashSaleRecord>({ max: 10_000, ttl: SALE_CACHE_TTL_MS });
   const soldOutUntil = new Map<string, number>();
-  const prepared = new Map<string, { tenantId: string; expiresAt: Date }>();
+  // Sales this node has served: the ones whose stale admissions it settles.
+  const served = new Map<string, { tenantId: string; expiresAt: Date }>();
   const meter = createAttemptMeter(() => clock.now().getTime());
 
   async function loadSale(platform: Platform, saleId: string): Promise<store.FlashSaleRecord> {
@@ -122,10 +123,13 @@ export function createFlashSaleService(deps: {
     };
   }
 
+  /** When the counters may be dropped: a day after the last payment deadline. */
+  function countersExpireAt(sale: store.FlashSaleRow): Date {
+    return new Date(sale.endsAt.getTime() + sale.paymentMinutes * 60_000 + 24 * 3600_000);
+  }
+
   async function prepare(platform: Platform, sale: store.FlashSaleRecord): Promise<void> {
-    const expiresAt = new Date(sale.endsAt.getTime() + sale.paymentMinutes * 60_000 + 24 * 3600_000);
-    await tokens.prepare(sale.id, () => db.withTenant(platform.id, (tx) => store.loadSaleState(tx, sale.id)), expiresAt);
-    prepared.set(sale.id, { tenantId: platform.id, expiresAt });
+    await tokens.prepare(sale.id, () => db.withTenant(platform.id, (tx) => store.loadSaleState(tx, sale.id)), countersExpireAt(sale));
   }
 
   function refuse(code: 'not_started' | 'ended' | 'sold_out' | 'limit_reached', sale: store.FlashSaleRecord): never {
@@ -217,6 +221,7 @@ export function createFlashSaleService(deps: {
       if (phase === 'upcoming') refuse('not_started', sale);
       if (phase === 'ended') refuse('ended', sale);
       meter.attempt(saleId);
+      if (!served.has(saleId)) served.set(saleId, { tenantId: platform.id, expiresAt: countersExpireAt(sale) });
       if ((soldOutUntil.get(saleId) ?? 0) > now) refuse('sold_out', sale);
       await limits.consume(input.ip, customerId);
 
@@ -290,9 +295,9 @@ export function createFlashSaleService(deps: {
       if (tokens.kind === 'memory') return 0; // one process: a failed write is revoked where it failed
       let settled = 0;
       const before = clock.now().getTime() - STALE_ADMISSION_MS;
-      for (const [saleId, { tenantId, expiresAt }] of prepared) {
+      for (const [saleId, { tenantId, expiresAt }] of served) {
         if (expiresAt.getTime() < clock.now().getTime()) {
-          prepared.delete(saleId);
+          served.delete(saleId);
           continue;
         }
         const stale = await tokens.stalePending(saleId, before);
