@@ -17,7 +17,7 @@ export interface BenchServer {
 }
 
 /** Starts Bazaar as its own process (the load comes from this one) on a fresh database. */
-export async function startBenchServer(database: 'pglite' | 'postgres'): Promise<BenchServer> {
+export async function startBenchServer(database: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bazaar-bench-'));
   const scratch = database === 'postgres' ? await createScratchDatabase() : undefined;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
@@ -30,6 +30,7 @@ export async function startBenchServer(database: 'pglite' | 'postgres'): Promise
       BAZAAR_SEED_DEMO: '0',
       BAZAAR_BENCH_ROUTES: '1',
       ...(scratch ? { DATABASE_URL: scratch } : { DATABASE_URL: '' }),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

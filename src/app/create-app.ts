@@ -47,6 +47,7 @@ import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
+import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
@@ -178,6 +179,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   });
   if (config.benchRoutes) {
     app.get('/bench/hello', { schema: { hide: true } }, async () => ({ hello: 'world' }));
+    await app.register(benchFixtureRoutes, { db, tenants: services.tenants, operatorToken: options.operatorToken });
   }
 
   await app.register(operatorRoutes, {

@@ -2,6 +2,8 @@ import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { defineMessages, useLocale, useMessages } from './i18n.tsx';
 import { CouponsPage } from './pages/CouponsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { FlashSaleLivePage } from './pages/FlashSaleLivePage.tsx';
+import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OperatorPage } from './pages/OperatorPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
@@ -14,8 +16,8 @@ import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -38,6 +40,8 @@ function StaffConsole() {
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/coupons" element={<CouponsPage />} />
+        <Route path="/flash-sales" element={<FlashSalesPage />} />
+        <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/login" element={<Navigate to="/" replace />} />
@@ -72,6 +76,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/products">{t('products')}</NavLink>
           <NavLink to="/orders">{t('orders')}</NavLink>
           <NavLink to="/coupons">{t('coupons')}</NavLink>
+          <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
           {can('admin') && <NavLink to="/staff">{t('staff')}</NavLink>}
           {can('admin') && <NavLink to="/settings">{t('settings')}</NavLink>}
           <NavLink to="/operator">{t('operator')}</NavLink>

@@ -3,6 +3,8 @@ import { Link, Route, Routes, useNavigate } from 'react-router';
 import { useI18n } from './i18n.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { FlashSalePage } from './pages/FlashSalePage.tsx';
+import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OrderPage, OrdersPage } from './pages/OrdersPage.tsx';
@@ -30,6 +32,7 @@ export function App() {
           <input id="q" type="search" value={query} placeholder={t('searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
         </form>
         <nav className="nav" aria-label="account">
+          <Link to="/flash">{t('flashSales')}</Link>
           <Link to="/cart" aria-label={`${t('cart')} (${cart?.itemCount ?? 0})`}>🛒 <span className="badge">{cart?.itemCount ?? 0}</span></Link>
           {signedIn ? (
             <>
@@ -50,6 +53,8 @@ export function App() {
           <Route path="/p/:id" element={<ProductPage />} />
           <Route path="/cart" element={<CartPage />} />
           <Route path="/checkout" element={<CheckoutPage />} />
+          <Route path="/flash" element={<FlashSalesPage />} />
+          <Route path="/flash/:id" element={<FlashSalePage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/login" element={<LoginPage mode="login" />} />
