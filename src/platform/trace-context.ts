@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The W3C trace id of the work in progress, carried implicitly from the HTTP request into the
@@ -15,6 +15,10 @@ export function currentTraceId(): string | undefined {
   return storage.getStore()?.traceId;
 }
 
+/**
+ * 32 hex digits, as W3C traceparent wants. From randomUUID, which draws on a cached pool of
+ * entropy: randomBytes(16) per request cost more than the rest of a sold-out flash answer.
+ */
 export function newTraceId(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID().replaceAll('-', '');
 }

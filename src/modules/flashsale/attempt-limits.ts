@@ -1,10 +1,9 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimited } from '../../platform/errors.ts';
 
 export interface AttemptLimits {
-  /** Counts one attempt for the address and the customer; throws `rate_limited` past either limit. */
-  consume(ip: string, customerId: string): Promise<void>;
+  /** Counts one attempt for the address and the customer: undefined within both limits, else seconds to wait. */
+  consume(ip: string, customerId: string): Promise<number | undefined>;
 }
 
 /**
@@ -23,10 +22,9 @@ export function createAttemptLimits(options: { ipPerSecond: number; customerPerS
     async consume(ip, customerId) {
       try {
         await Promise.all([perIp.consume(ip), perCustomer.consume(customerId)]);
+        return undefined;
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) {
-          throw new RateLimited('rate_limited', 'Too many attempts; wait a moment and try again.', rejection.msBeforeNext / 1000);
-        }
+        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw rejection;
       }
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { problem, sendProblem } from '../../app/problem-handler.ts';
 import { platformOf } from '../../app/request-context.ts';
 import { localeCode } from '../../platform/validation.ts';
 import { pick } from '../catalog/catalog-views.ts';
@@ -47,8 +48,12 @@ export async function storeFlashSaleRoutes(app: FastifyInstance, deps: { flashSa
       shippingAddress: request.body.shippingAddress,
       ip: request.ip,
     });
+    if (result.outcome !== 'admitted') {
+      if (result.retryAfterSeconds) void reply.header('retry-after', String(result.retryAfterSeconds));
+      return sendProblem(reply, problem(request, result.status, result.outcome, result.detail));
+    }
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
-    return reply.status(result.replayed ? 200 : 201).send({ outcome: 'admitted', ...result });
+    return reply.status(result.replayed ? 200 : 201).send(result);
   });
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../../infra/db/database.ts';
 import type { ShippingAddress } from '../../infra/db/schema.ts';
 import { appendEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { Conflict, Invalid, NotFound, Unauthorized } from '../../platform/errors.ts';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { closePool, reservePool } from '../inventory/index.ts';
 import type { Platform } from '../tenants/index.ts';
@@ -43,11 +43,24 @@ export interface AttemptInput {
 }
 
 export interface Admitted {
+  outcome: 'admitted';
   orderId: string;
   replayed: boolean;
   price: number;
   currency: string;
   paymentDeadline: Date;
+}
+
+/**
+ * The expected ways an attempt is turned away. They are answers, not failures: returned rather
+ * than thrown, because a sold-out sale refuses a crowd, and an exception per refusal (a stack
+ * trace each) would cost more than the rest of the answer.
+ */
+export interface Refused {
+  outcome: 'not_started' | 'ended' | 'sold_out' | 'limit_reached' | 'rate_limited' | 'invalid_purchase_token';
+  status: 401 | 409 | 429;
+  detail: string;
+  retryAfterSeconds?: number;
 }
 
 export interface FlashSaleService {
@@ -58,7 +71,7 @@ export interface FlashSaleService {
   liveStats(platform: Platform, saleId: string): Promise<Record<string, number>>;
   issuePurchaseToken(platform: Platform, saleId: string, customerId: string): Promise<{ token: string; expiresAt: Date }>;
   /** The hot path: no database row is read or locked before the customer has their answer. */
-  attempt(platform: Platform, saleId: string, input: AttemptInput): Promise<Admitted>;
+  attempt(platform: Platform, saleId: string, input: AttemptInput): Promise<Admitted | Refused>;
   /** A cancelled or expired flash order gave its unit back to the pool: sell it again. */
   unitReturned(tenantId: string, saleId: string, orderId: string): Promise<void>;
   /** Returns what ended sales still hold to general stock. */
@@ -132,14 +145,19 @@ export function createFlashSaleService(deps: {
     await tokens.prepare(sale.id, () => db.withTenant(platform.id, (tx) => store.loadSaleState(tx, sale.id)), countersExpireAt(sale));
   }
 
-  function refuse(code: 'not_started' | 'ended' | 'sold_out' | 'limit_reached', sale: store.FlashSaleRecord): never {
-    const messages = {
+  function refusal(outcome: 'not_started' | 'ended' | 'sold_out' | 'limit_reached', sale: store.FlashSaleRecord): Refused {
+    const details = {
       not_started: `The sale starts at ${sale.startsAt.toISOString()}.`,
       ended: 'The sale has ended.',
       sold_out: 'Sold out.',
       limit_reached: `At most ${sale.perCustomerLimit} per customer.`,
     };
-    throw new Conflict(code, messages[code]);
+    return { outcome, status: 409, detail: details[outcome] };
+  }
+
+  /** For the endpoints around the attempt, where a refusal is an ordinary 409. */
+  function refuse(outcome: 'not_started' | 'ended', sale: store.FlashSaleRecord): never {
+    throw new Conflict(outcome, refusal(outcome, sale).detail);
   }
 
   return {
@@ -216,14 +234,16 @@ export function createFlashSaleService(deps: {
       const sale = await loadSale(platform, saleId);
       const now = clock.now().getTime();
       const customerId = verifyPurchaseToken(secret, input.token, { tenantId: platform.id, saleId, now });
-      if (!customerId) throw new Unauthorized('invalid_purchase_token', 'The purchase token is not valid for this sale, or has expired; get a new one.');
+      if (!customerId) {
+        return { outcome: 'invalid_purchase_token', status: 401, detail: 'The purchase token is not valid for this sale, or has expired; get a new one.' };
+      }
       const phase = phaseOf(sale, now);
-      if (phase === 'upcoming') refuse('not_started', sale);
-      if (phase === 'ended') refuse('ended', sale);
+      if (phase !== 'live') return refusal(phase === 'upcoming' ? 'not_started' : 'ended', sale);
       meter.attempt(saleId);
       if (!served.has(saleId)) served.set(saleId, { tenantId: platform.id, expiresAt: countersExpireAt(sale) });
-      if ((soldOutUntil.get(saleId) ?? 0) > now) refuse('sold_out', sale);
-      await limits.consume(input.ip, customerId);
+      if ((soldOutUntil.get(saleId) ?? 0) > now) return refusal('sold_out', sale);
+      const wait = await limits.consume(input.ip, customerId);
+      if (wait !== undefined) return { outcome: 'rate_limited', status: 429, detail: 'Too many attempts; wait a moment and try again.', retryAfterSeconds: wait };
 
       const request = { saleId, customerId, idempotencyKey: input.idempotencyKey, orderId: newId('ord'), limit: sale.perCustomerLimit, at: now };
       let admission = await tokens.admit(request);
@@ -232,15 +252,15 @@ export function createFlashSaleService(deps: {
         admission = await tokens.admit(request);
       }
       const paymentDeadline = new Date(now + sale.paymentMinutes * 60_000);
-      const admitted = (orderId: string, replayed: boolean): Admitted => ({ orderId, replayed, price: Number(sale.price), currency: sale.currency, paymentDeadline });
+      const admitted = (orderId: string, replayed: boolean): Admitted => ({ outcome: 'admitted', orderId, replayed, price: Number(sale.price), currency: sale.currency, paymentDeadline });
       switch (admission.outcome) {
         case 'replayed':
           return admitted(admission.orderId, true);
         case 'sold_out':
           soldOutUntil.set(saleId, now + (tokens.kind === 'memory' ? Number.MAX_SAFE_INTEGER : SOLD_OUT_FLAG_MS));
-          return refuse('sold_out', sale);
+          return refusal('sold_out', sale);
         case 'limit_reached':
-          return refuse('limit_reached', sale);
+          return refusal('limit_reached', sale);
         case 'unprepared':
           throw new Error(`stock tokens for ${saleId} could not be prepared`);
       }
@@ -261,7 +281,7 @@ export function createFlashSaleService(deps: {
         // The counter was ahead of the database (a unit lost to a crash and not yet settled):
         // drop the phantom unit so the two agree again.
         await tokens.revoke(saleId, pending, false);
-        return refuse('sold_out', sale);
+        return refusal('sold_out', sale);
       }
       await tokens.confirm(saleId, [request.orderId]);
       meter.admitted(saleId);
