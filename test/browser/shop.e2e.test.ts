@@ -150,6 +150,46 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
       await screenshot(admin, 'admin-products');
     });
 
+    it('create a flash sale that starts in seconds; the shopper watches the countdown and wins a unit; staff watch it live', async () => {
+      await admin.getByRole('link', { name: 'Flash sales', exact: true }).click();
+      await admin.getByRole('heading', { name: 'Flash sales', exact: true }).waitFor();
+      await admin.getByLabel('Product search').fill('Floral');
+      await expect.poll(() => admin.getByLabel('Matching product').inputValue(), { timeout: 10_000 }).not.toBe('');
+      await expect.poll(() => admin.getByLabel('Variant').locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+      await admin.getByLabel('Flash price').fill('99.00');
+      await admin.getByLabel('Quantity').fill('3');
+      const startsAt = new Date(Date.now() + 12_000);
+      await admin.getByLabel('Starts at').fill(localInput(startsAt));
+      await admin.getByLabel('Ends at').fill(localInput(new Date(startsAt.getTime() + 3_600_000)));
+      await screenshot(admin, 'admin-flash-new');
+      await admin.getByRole('button', { name: 'Create flash sale' }).click();
+      const saleLink = admin.getByRole('link', { name: /Floral Summer Dress/ }).first();
+      await saleLink.waitFor();
+      const salePath = await saleLink.getAttribute('href');
+      const saleId = salePath!.split('/').pop()!;
+
+      // The shopper (still logged in on the phone) opens the sale before it starts.
+      await page.goto(`${server.url}/flash/${saleId}`);
+      await page.getByRole('heading', { name: 'Floral Summer Dress' }).waitFor();
+      await expect.poll(() => page.getByTestId('countdown').textContent()).toMatch(/Starts in/);
+      expect(await page.getByRole('button', { name: 'Buy now' }).isDisabled()).toBe(true);
+      for (const [label, value] of [['Name *', '王小明'], ['Phone *', '+8613800138000'], ['City *', '杭州市'], ['Address *', '文三路 100 号']] as const) {
+        await page.getByLabel(label).fill(value);
+      }
+      await screenshot(page, 'storefront-flash-countdown');
+      // At the start the button comes alive without a reload.
+      await expect.poll(() => page.getByRole('button', { name: 'Buy now' }).isEnabled(), { timeout: 30_000, interval: 250 }).toBe(true);
+      await page.getByRole('button', { name: 'Buy now' }).click();
+      await page.getByRole('status').filter({ hasText: 'You got it' }).waitFor();
+      await page.getByRole('button', { name: 'Pay now' }).waitFor();
+      await screenshot(page, 'storefront-flash-admitted');
+
+      await admin.goto(`${server.url}/admin/flash-sales/${saleId}`);
+      await expect.poll(() => admin.getByTestId('sold').textContent(), { timeout: 10_000 }).toBe('1');
+      expect(await admin.getByTestId('remaining').textContent()).toBe('2');
+      await screenshot(admin, 'admin-flash-live');
+    });
+
     it('the operator creates a platform from a document and its storefront answers seconds later', async () => {
       await admin.goto(`${server.url}/admin/operator`);
       await admin.getByLabel('Operator token').fill(operatorToken(server.output()));
@@ -186,6 +226,11 @@ theme:
   primaryColor: "#0f766e"
   accentColor: "#f59e0b"
 `;
+
+/** A time as a datetime-local input wants it, in this machine's zone (the browser's too). */
+function localInput(date: Date): string {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
 
 function demoStaff(output: string): { email: string; password: string } {
   const match = /Demo staff:\s+(\S+) \/ (\S+)/.exec(output);

@@ -43,6 +43,12 @@ export async function requestJson<T>(method: string, path: string, body: unknown
   return json as T;
 }
 
+/** Anything a request threw, as an ApiError (a network failure or a bug becomes one without fields). */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError({ status: 0, code: 'error', detail: error instanceof Error ? error.message : String(error) });
+}
+
 /** The message to show for anything a request threw. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../../shared/http.ts';
+import { ApiError, asApiError } from '../../../shared/http.ts';
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { FormError, SelectField, TextField } from '../components/Field.tsx';
@@ -108,7 +108,7 @@ function CouponTable({ coupons, busy, defaultCurrency, canEdit, onChanged, onSta
       await api('PATCH', `/api/admin/coupons/${encodeURIComponent(coupon.id)}`, { status });
       onChanged(t(status === 'active' ? 'enabledOk' : 'disabledOk', { code: coupon.code }));
     } catch (problem) {
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setPending(null);
     }
@@ -211,7 +211,7 @@ function NewCouponForm({ currency, onCreated, onStart }: { currency: string; onC
       setForm(EMPTY_FORM);
       onCreated(t('createdOk', { code: created.code }));
     } catch (problem) {
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setBusy(false);
     }
@@ -289,10 +289,6 @@ function parsePercent(text: string): number {
   return basisPoints > 10_000 ? Number.NaN : basisPoints;
 }
 
-function toApiError(problem: unknown): ApiError {
-  if (problem instanceof ApiError) return problem;
-  return new ApiError({ status: 0, code: 'error', detail: problem instanceof Error ? problem.message : String(problem) });
-}
 
 function formatTime(iso: string, locale: Locale): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });

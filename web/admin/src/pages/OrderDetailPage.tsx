@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../../shared/http.ts';
+import { ApiError, asApiError } from '../../../shared/http.ts';
 import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { FormError, TextField } from '../components/Field.tsx';
@@ -350,7 +350,7 @@ function useAction({ order, onDone, onConflict, onStart }: ActionProps) {
       onDone(success);
       return true;
     } catch (problem) {
-      const error = toApiError(problem);
+      const error = asApiError(problem);
       if (error.problem.status === 409) onConflict(error);
       else setError(error);
       return false;
@@ -484,10 +484,6 @@ function missingFields(values: Record<string, string>, message: string): ApiErro
   return errors.length > 0 ? new ApiError({ status: 400, code: 'validation_failed', detail: message, errors }) : null;
 }
 
-function toApiError(problem: unknown): ApiError {
-  if (problem instanceof ApiError) return problem;
-  return new ApiError({ status: 0, code: 'error', detail: problem instanceof Error ? problem.message : String(problem) });
-}
 
 function formatTime(iso: string, locale: Locale): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });

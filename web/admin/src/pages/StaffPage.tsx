@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../../../shared/http.ts';
+import { ApiError, asApiError } from '../../../shared/http.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { FormError, SelectField, TextField } from '../components/Field.tsx';
 import { Loaded, StatusBadge } from '../components/States.tsx';
@@ -114,7 +114,7 @@ function StaffTable({ list, busy, onChanged, onStart }: StaffTableProps) {
       onChanged(success);
     } catch (problem) {
       setPicked(null);
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setPendingId(null);
     }
@@ -231,7 +231,7 @@ function AddStaffForm({ onAdded, onStart }: { onAdded(message: string): void; on
       setForm(EMPTY_STAFF);
       onAdded(t('added', { email: created.email }));
     } catch (problem) {
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setBusy(false);
     }
@@ -324,7 +324,7 @@ function TokenTable({ tokens, busy, onChanged, onStart }: { tokens: ApiToken[]; 
       await api('DELETE', `/api/admin/api-tokens/${encodeURIComponent(token.id)}`);
       onChanged(t('revokedOk', { label: token.label ?? token.id }));
     } catch (problem) {
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setPendingId(null);
     }
@@ -398,7 +398,7 @@ function IssueTokenForm({ onIssued, onStart }: { onIssued(label: string, token: 
       setDays('');
       onIssued(body.label, issued.token);
     } catch (problem) {
-      setError(toApiError(problem));
+      setError(asApiError(problem));
     } finally {
       setBusy(false);
     }
@@ -416,10 +416,6 @@ function IssueTokenForm({ onIssued, onStart }: { onIssued(label: string, token: 
   );
 }
 
-function toApiError(problem: unknown): ApiError {
-  if (problem instanceof ApiError) return problem;
-  return new ApiError({ status: 0, code: 'error', detail: problem instanceof Error ? problem.message : String(problem) });
-}
 
 function formatTime(iso: string, locale: Locale): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });

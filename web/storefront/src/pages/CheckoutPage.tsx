@@ -1,19 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.ts';
-import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
+import { formatMoney, useI18n } from '../i18n.tsx';
+import { ADDRESS_FIELDS } from '../addressFields.ts';
 import { useStore } from '../store.tsx';
 
-const FIELDS: { name: string; label: MessageKey; required: boolean; autoComplete: string }[] = [
-  { name: 'name', label: 'name', required: true, autoComplete: 'name' },
-  { name: 'phone', label: 'phone', required: true, autoComplete: 'tel' },
-  { name: 'country', label: 'country', required: true, autoComplete: 'country' },
-  { name: 'province', label: 'province', required: false, autoComplete: 'address-level1' },
-  { name: 'city', label: 'city', required: true, autoComplete: 'address-level2' },
-  { name: 'district', label: 'district', required: false, autoComplete: 'address-level3' },
-  { name: 'line1', label: 'line1', required: true, autoComplete: 'street-address' },
-  { name: 'postalCode', label: 'postalCode', required: false, autoComplete: 'postal-code' },
-];
 
 /** Shipping address, then the order; the server's field messages appear next to each field. */
 export function CheckoutPage() {
@@ -49,7 +40,7 @@ export function CheckoutPage() {
   return (
     <form onSubmit={placeOrder} className="checkout" noValidate>
       <h1>{t('shipping')}</h1>
-      {FIELDS.map((field) => {
+      {ADDRESS_FIELDS.map((field) => {
         const message = error?.fieldMessage(`shippingAddress.${field.name}`);
         return (
           <div key={field.name} className="field">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
+import { ADDRESS_FIELDS } from '../addressFields.ts';
 import { useStore } from '../store.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
 import './flash.css';
@@ -195,16 +196,6 @@ function BuyForm({ sale, offset, canBuy, upcoming, purchase }: BuyFormProps) {
 
 type Address = Record<string, string>;
 
-const ADDRESS_FIELDS: { name: string; label: MessageKey; required: boolean; autoComplete: string }[] = [
-  { name: 'name', label: 'name', required: true, autoComplete: 'name' },
-  { name: 'phone', label: 'phone', required: true, autoComplete: 'tel' },
-  { name: 'country', label: 'country', required: true, autoComplete: 'country' },
-  { name: 'province', label: 'province', required: false, autoComplete: 'address-level1' },
-  { name: 'city', label: 'city', required: true, autoComplete: 'address-level2' },
-  { name: 'district', label: 'district', required: false, autoComplete: 'address-level3' },
-  { name: 'line1', label: 'line1', required: true, autoComplete: 'street-address' },
-  { name: 'postalCode', label: 'postalCode', required: false, autoComplete: 'postal-code' },
-];
 
 const ADDRESS_KEY = 'bazaar.flash.address';
 
