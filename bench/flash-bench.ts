@@ -9,7 +9,9 @@
  *   BENCH_CHECKOUTS (naive baseline, default 1000)
  *
  * All load comes from 127.0.0.1, so the server is started with a per-address attempt limit high
- * enough not to stand in the way; per-customer limits stay as they are.
+ * enough not to stand in the way; per-customer limits stay as they are. Tokens are handed out
+ * before the attempts (so that the attempt figures are attempts alone), which takes minutes, so
+ * they are made to last half an hour.
  */
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -158,14 +160,16 @@ if ((await postgresReachable()) && (await redisReachable())) sizes.push({ name: 
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 for (const size of sizes) {
-  const server = await startBenchServer(size.database, { ...size.env, FLASH_ATTEMPTS_PER_IP_PER_SECOND: '10000000' });
+  // Purchase tokens live two minutes by default; handing out 100,000 of them before the crowd
+  // attempts takes longer than that on the embedded size, so the bench lets them live longer.
+  const server = await startBenchServer(size.database, { ...size.env, FLASH_ATTEMPTS_PER_IP_PER_SECOND: '10000000', FLASH_PURCHASE_TOKEN_SECONDS: '1800' });
   try {
     const m = await measure(server, size.name);
     const label = `${size.name} (${size.database}${size.env.REDIS_URL ? ' + Redis' : ', memory'})`;
     const oversell = Math.max(0, m.ordersInDatabase - UNITS);
     rows.push(
       { database: label, scenario: 'hello-world (ceiling)', unit: 'req', perSecond: m.hello.perSecond, p50Ms: m.hello.p50Ms, p99Ms: m.hello.p99Ms, vsHello: '100.0 %', failed: 0 },
-      { database: label, scenario: 'flash-sale attempt', unit: 'attempt', perSecond: m.attempts.perSecond, p50Ms: m.attempts.p50Ms, p99Ms: m.attempts.p99Ms, vsHello: ratio(m.attempts.perSecond, m.hello.perSecond), failed: (m.attempts.statuses['500'] ?? 0) + (m.attempts.statuses['503'] ?? 0) },
+      { database: label, scenario: 'flash-sale attempt', unit: 'attempt', perSecond: m.attempts.perSecond, p50Ms: m.attempts.p50Ms, p99Ms: m.attempts.p99Ms, vsHello: ratio(m.attempts.perSecond, m.hello.perSecond), failed: Object.entries(m.attempts.statuses).filter(([status]) => !['201', '409'].includes(status)).reduce((n, [, count]) => n + count, 0) },
       { database: label, scenario: 'purchase token (session check)', unit: 'req', perSecond: m.tokenLoad.perSecond, p50Ms: m.tokenLoad.p50Ms, p99Ms: m.tokenLoad.p99Ms, vsHello: ratio(m.tokenLoad.perSecond, m.hello.perSecond), failed: m.tokenLoad.failed },
       { database: label, scenario: 'naive: checkout, same SKU', unit: 'order', perSecond: m.naive.perSecond, p50Ms: m.naive.p50Ms, p99Ms: m.naive.p99Ms, vsHello: ratio(m.naive.perSecond, m.hello.perSecond), failed: m.naive.statuses['500'] ?? 0 },
     );

@@ -141,6 +141,10 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     const unpaid = (await attempt(sale.id, await tokenOf(late!), 'unpaid-key-1')).json();
     const paid = (await attempt(sale.id, await tokenOf(payer!), 'paid-key-1')).json();
     expect((await attempt(sale.id, await tokenOf(second!), 'second-key-1')).json().code).toBe('sold_out');
+    // Sold out now, but a retry of an admitted attempt still gets its order back.
+    const retried = await attempt(sale.id, await tokenOf(payer!), 'paid-key-1');
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().orderId).toBe(paid.orderId);
 
     const payment = await t.request({ method: 'POST', url: `/api/store/orders/${paid.orderId}/payments`, headers: as('flash', payer) });
     expect(payment.statusCode).toBe(201);

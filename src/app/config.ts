@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   FLASH_ATTEMPTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).max(10_000_000).default(50),
   FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
+  FLASH_PURCHASE_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
 });
 
 export interface Config {
@@ -42,6 +43,8 @@ export interface Config {
   /** Redis for flash-sale stock and limits shared by every node; in-process when unset. */
   redisUrl: string | undefined;
   flashLimits: { ipPerSecond: number; customerPerSecond: number };
+  /** How long a flash-sale purchase token stays valid. */
+  purchaseTokenSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     redisUrl: e.REDIS_URL,
     flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
+    purchaseTokenSeconds: e.FLASH_PURCHASE_TOKEN_SECONDS,
   };
 }

@@ -70,7 +70,7 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -104,7 +104,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   // unique per installation, and nothing more to configure.
   const sandboxSecret = createHmac('sha256', options.operatorToken).update('sandbox-payments').digest('hex');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
-  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits });
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
   const services = createServices(db, clock, sandbox, flash.flashSales);
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];

@@ -18,7 +18,7 @@ export const DEFAULT_FLASH_LIMITS: Config['flashLimits'] = { ipPerSecond: 50, cu
  * The flash-sale module with the adapters the configuration names: stock tokens and attempt
  * limits in this process (embedded), or in Redis, shared by every node (server size).
  */
-export function createFlashSales(deps: { db: Database; clock: Clock; operatorToken: string; redisUrl?: string | undefined; limits?: Config['flashLimits'] | undefined }): {
+export function createFlashSales(deps: { db: Database; clock: Clock; operatorToken: string; redisUrl?: string | undefined; limits?: Config['flashLimits'] | undefined; purchaseTokenSeconds?: number | undefined }): {
   flashSales: FlashSaleService;
   close(): Promise<void>;
 } {
@@ -29,7 +29,7 @@ export function createFlashSales(deps: { db: Database; clock: Clock; operatorTok
   // Like the sandbox's, the purchase-token key derives from the operator token: the same on every
   // node of one installation, different between installations.
   const secret = createHmac('sha256', deps.operatorToken).update('flash-sale-purchase-tokens').digest('hex');
-  const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, secret });
+  const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, secret, purchaseTokenMs: (deps.purchaseTokenSeconds ?? 120) * 1000 });
   return {
     flashSales,
     async close() {

@@ -32,8 +32,7 @@ export async function storeFlashSaleRoutes(app: FastifyInstance, deps: { flashSa
   r.get('/flash-sales/:id', { schema: { tags, params: FlashSaleParams, querystring: LocaleQuery } }, async (request) => {
     const platform = platformOf(request);
     const sale = await flashSales.getSale(platform, request.params.id);
-    const { remaining } = await flashSales.liveStats(platform, sale.id);
-    return { ...storeView(request, sale), soldOut: remaining === 0 };
+    return { ...storeView(request, sale), soldOut: await flashSales.isSoldOut(platform, sale.id) };
   });
 
   // Only from the start on: before it, nobody can hold a token, so nobody can attempt early.

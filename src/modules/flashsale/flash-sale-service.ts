@@ -69,6 +69,8 @@ export interface FlashSaleService {
   getSale(platform: Platform, saleId: string): Promise<FlashSaleView>;
   /** Sold, paid, remaining and this node's attempts per second, for the live view. */
   liveStats(platform: Platform, saleId: string): Promise<Record<string, number>>;
+  /** From the fast path's counters, never a database count: shoppers ask this all through a sale. */
+  isSoldOut(platform: Platform, saleId: string): Promise<boolean>;
   issuePurchaseToken(platform: Platform, saleId: string, customerId: string): Promise<{ token: string; expiresAt: Date }>;
   /** The hot path: no database row is read or locked before the customer has their answer. */
   attempt(platform: Platform, saleId: string, input: AttemptInput): Promise<Admitted | Refused>;
@@ -93,8 +95,11 @@ export function createFlashSaleService(deps: {
   writer: AdmissionWriter;
   limits: AttemptLimits;
   secret: string;
+  /** How long a purchase token lives: short, so that a leaked one is soon worthless. */
+  purchaseTokenMs?: number;
 }): FlashSaleService {
   const { db, clock, tokens, writer, limits, secret } = deps;
+  const purchaseTokenMs = deps.purchaseTokenMs ?? PURCHASE_TOKEN_TTL_MS;
   const sales = new LRUCache<string, store.FlashSaleRecord>({ max: 10_000, ttl: SALE_CACHE_TTL_MS });
   const soldOutUntil = new Map<string, number>();
   // Sales this node has served: the ones whose stale admissions it settles.
@@ -220,13 +225,24 @@ export function createFlashSaleService(deps: {
       return { quantity: sale.quantity, sold: counts.orders, paid: counts.paid, cancelled: counts.cancelled, remaining, ...meter.rates(saleId) };
     },
 
+    async isSoldOut(platform, saleId) {
+      if ((soldOutUntil.get(saleId) ?? 0) > clock.now().getTime()) return true;
+      const sale = await loadSale(platform, saleId);
+      let remaining = await tokens.remaining(saleId);
+      if (remaining === undefined) {
+        await prepare(platform, sale);
+        remaining = await tokens.remaining(saleId);
+      }
+      return remaining === 0;
+    },
+
     async issuePurchaseToken(platform, saleId, customerId) {
       const sale = await loadSale(platform, saleId);
       const now = clock.now().getTime();
       const phase = phaseOf(sale, now);
       if (phase === 'upcoming') refuse('not_started', sale);
       if (phase === 'ended') refuse('ended', sale);
-      const expiresAt = Math.min(now + PURCHASE_TOKEN_TTL_MS, sale.endsAt.getTime());
+      const expiresAt = Math.min(now + purchaseTokenMs, sale.endsAt.getTime());
       return { token: issuePurchaseToken(secret, { tenantId: platform.id, saleId, customerId, expiresAt }), expiresAt: new Date(expiresAt) };
     },
 
@@ -241,6 +257,10 @@ export function createFlashSaleService(deps: {
       if (phase !== 'live') return refusal(phase === 'upcoming' ? 'not_started' : 'ended', sale);
       meter.attempt(saleId);
       if (!served.has(saleId)) served.set(saleId, { tenantId: platform.id, expiresAt: countersExpireAt(sale) });
+      const paymentDeadline = new Date(now + sale.paymentMinutes * 60_000);
+      const admitted = (orderId: string, replayed: boolean): Admitted => ({ outcome: 'admitted', orderId, replayed, price: Number(sale.price), currency: sale.currency, paymentDeadline });
+      const known = tokens.knownAnswer(saleId, customerId, input.idempotencyKey);
+      if (known) return admitted(known, true);
       if ((soldOutUntil.get(saleId) ?? 0) > now) return refusal('sold_out', sale);
       const wait = await limits.consume(input.ip, customerId);
       if (wait !== undefined) return { outcome: 'rate_limited', status: 429, detail: 'Too many attempts; wait a moment and try again.', retryAfterSeconds: wait };
@@ -251,8 +271,6 @@ export function createFlashSaleService(deps: {
         await prepare(platform, sale);
         admission = await tokens.admit(request);
       }
-      const paymentDeadline = new Date(now + sale.paymentMinutes * 60_000);
-      const admitted = (orderId: string, replayed: boolean): Admitted => ({ outcome: 'admitted', orderId, replayed, price: Number(sale.price), currency: sale.currency, paymentDeadline });
       switch (admission.outcome) {
         case 'replayed':
           return admitted(admission.orderId, true);

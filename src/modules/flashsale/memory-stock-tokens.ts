@@ -46,6 +46,10 @@ export function createMemoryStockTokens(): StockTokens {
       return { outcome: 'admitted', orderId: request.orderId };
     },
 
+    knownAnswer(saleId, customerId, idempotencyKey) {
+      return sales.get(saleId)?.answers.get(answerKey(customerId, idempotencyKey));
+    },
+
     async confirm(saleId, orderIds) {
       const sale = sales.get(saleId);
       for (const orderId of orderIds) sale?.pending.delete(orderId);

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { answerKey, type Admission, type AdmitRequest, type PendingAdmission, type SaleState, type StockTokens } from './stock-tokens.ts';
 
 // Each script runs atomically in Redis: one round trip decides an admission for every node.
@@ -64,6 +65,9 @@ export function createRedisStockTokens(url: string): StockTokens {
   redis.defineCommand('flashRevoke', { numberOfKeys: 5, lua: REVOKE });
   redis.defineCommand('flashReturnUnit', { numberOfKeys: 5, lua: RETURN_UNIT });
   const prepared = new Set<string>();
+  // Answers this node gave: enough for a retry that comes back to the same node after the sale
+  // sold out (the shared record in Redis is one round trip away, which sold-out answers avoid).
+  const answered = new LRUCache<string, string>({ max: 200_000 });
 
   return {
     kind: 'redis',
@@ -87,9 +91,16 @@ export function createRedisStockTokens(url: string): StockTokens {
         request.limit,
         pending,
       );
-      if (outcome === 'admitted' || outcome === 'replayed') return { outcome, orderId: orderId! };
+      if (outcome === 'admitted' || outcome === 'replayed') {
+        answered.set(`${request.saleId}/${answerKey(request.customerId, request.idempotencyKey)}`, orderId!);
+        return { outcome, orderId: orderId! };
+      }
       if (outcome === 'unprepared') prepared.delete(request.saleId);
       return { outcome: outcome as 'sold_out' | 'limit_reached' | 'unprepared' };
+    },
+
+    knownAnswer(saleId, customerId, idempotencyKey) {
+      return answered.get(`${saleId}/${answerKey(customerId, idempotencyKey)}`);
     },
 
     async confirm(saleId, orderIds) {
@@ -97,6 +108,7 @@ export function createRedisStockTokens(url: string): StockTokens {
     },
 
     async revoke(saleId, admission, returnUnit) {
+      answered.delete(`${saleId}/${answerKey(admission.customerId, admission.idempotencyKey)}`);
       await redis.flashRevoke(...keys(saleId), admission.orderId, admission.customerId, answerKey(admission.customerId, admission.idempotencyKey), returnUnit ? '1' : '0');
     },
 

@@ -42,6 +42,11 @@ export interface StockTokens {
   /** Loads a sale's counters unless another node (or an earlier call) already did. */
   prepare(saleId: string, load: () => Promise<SaleState>, expiresAt: Date): Promise<void>;
   admit(request: AdmitRequest): Promise<Admission>;
+  /**
+   * The order already given for this customer's key, as far as this node knows without a round
+   * trip: a retry after the sale sold out must get its order back, not "sold out".
+   */
+  knownAnswer(saleId: string, customerId: string, idempotencyKey: string): string | undefined;
   /** The admissions were written to the database: they are no longer pending. */
   confirm(saleId: string, orderIds: string[]): Promise<void>;
   /**
