@@ -123,6 +123,7 @@ describe.each(await databaseKinds())('crash safety on %s', (kind) => {
       if (backlog.every((s) => s.pending === 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(backlog).toEqual([{ subscriber: 'order-metrics', pending: 0 }]);
+    expect(backlog.length).toBeGreaterThan(0);
+    expect(backlog.filter((s) => s.pending > 0)).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
       await page.goto(server.url);
       await expect.poll(() => page.locator('.brand').textContent()).toBe('Bazaar 演示商店');
       await page.getByRole('heading', { name: '精选商品' }).waitFor();
-      expect(await page.locator('.grid .card').count()).toBe(12);
+      await expect.poll(() => page.locator('.grid .card').count()).toBe(12);
       expect(await page.locator('.chips .chip').count()).toBeGreaterThanOrEqual(5);
       const primary = await page.locator('.header').evaluate((el) => getComputedStyle(el).backgroundColor);
       expect(primary).toBe('rgb(228, 57, 60)');
@@ -153,8 +153,9 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
     it('create a flash sale that starts in seconds; the shopper watches the countdown and wins a unit; staff watch it live', async () => {
       await admin.getByRole('link', { name: 'Flash sales', exact: true }).click();
       await admin.getByRole('heading', { name: 'Flash sales', exact: true }).waitFor();
-      await admin.getByLabel('Product search').fill('Floral');
-      await expect.poll(() => admin.getByLabel('Matching product').inputValue(), { timeout: 10_000 }).not.toBe('');
+      await admin.getByLabel('Product search').fill('Floral Summer Dress');
+      // The search runs as staff type; wait until it has found the dress.
+      await expect.poll(() => admin.getByLabel('Matching product').locator('option:checked').textContent(), { timeout: 10_000 }).toContain('Floral');
       await expect.poll(() => admin.getByLabel('Variant').locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
       await admin.getByLabel('Flash price').fill('99.00');
       await admin.getByLabel('Quantity').fill('3');
@@ -163,9 +164,11 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
       await admin.getByLabel('Ends at').fill(localInput(new Date(startsAt.getTime() + 3_600_000)));
       await screenshot(admin, 'admin-flash-new');
       await admin.getByRole('button', { name: 'Create flash sale' }).click();
-      const saleLink = admin.getByRole('link', { name: /Floral Summer Dress/ }).first();
-      await saleLink.waitFor();
-      const salePath = await saleLink.getAttribute('href');
+      const watch = admin.getByRole('link', { name: 'Watch live' });
+      await watch.waitFor();
+      await admin.getByRole('link', { name: /Floral Summer Dress/ }).first().waitFor();
+      await screenshot(admin, 'admin-flash-created');
+      const salePath = await watch.getAttribute('href');
       const saleId = salePath!.split('/').pop()!;
 
       // The shopper (still logged in on the phone) opens the sale before it starts.
