@@ -42,35 +42,45 @@ function attempt(url: string, slug: string, saleId: string, token: string, key: 
     .catch(() => 'no answer' as const);
 }
 
-describe.each(sizes)('flash sale processes, $name', ({ kind, redisUrl }) => {
-  let dataDir: string;
+/**
+ * Bazaar servers started as child processes on one database (and one Redis, for the server size),
+ * as a deployment of several nodes would be; `stopAll` kills them and drops what they used.
+ */
+function serverFleet(size: (typeof sizes)[number]) {
+  let dataDir: string | undefined;
   let databaseUrl: string | undefined;
   const servers: ServerProcess[] = [];
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop('SIGKILL')));
-    if (databaseUrl) await dropScratchDatabase(databaseUrl);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  return {
+    async start(): Promise<ServerProcess> {
+      dataDir ??= await mkdtemp(join(tmpdir(), 'bazaar-flash-'));
+      if (size.kind === 'postgres') databaseUrl ??= await createScratchDatabase();
+      const server = await startServerProcess({
+        DATA_DIR: dataDir,
+        BAZAAR_SEED_DEMO: '0',
+        BAZAAR_OPERATOR_TOKEN: OPERATOR_TOKEN,
+        // Every test request comes from 127.0.0.1: the per-address limit would stop the crowd.
+        FLASH_ATTEMPTS_PER_IP_PER_SECOND: '1000000',
+        FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: '1000',
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(size.redisUrl ? { REDIS_URL: size.redisUrl } : {}),
+      });
+      servers.push(server);
+      return server;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(servers.map((server) => server.stop('SIGKILL')));
+      if (databaseUrl) await dropScratchDatabase(databaseUrl);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
-  async function start(): Promise<ServerProcess> {
-    const server = await startServerProcess({
-      DATA_DIR: dataDir,
-      BAZAAR_SEED_DEMO: '0',
-      BAZAAR_OPERATOR_TOKEN: OPERATOR_TOKEN,
-      // Every test request comes from 127.0.0.1: the per-address limit would stop the crowd.
-      FLASH_ATTEMPTS_PER_IP_PER_SECOND: '1000000',
-      FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: '1000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    });
-    servers.push(server);
-    return server;
-  }
+describe.each(sizes)('a flash sale through kill -9, $name', (size) => {
+  const fleet = serverFleet(size);
+  afterAll(() => fleet.stopAll());
 
   it('every purchase answered "admitted" has its order after kill -9 and restart, and the sale still sells out exactly', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bazaar-flash-crash-'));
-    if (kind === 'postgres') databaseUrl = await createScratchDatabase();
-    let server = await start();
+    let server = await fleet.start();
     const QUANTITY = 600;
     const { call, staff, saleId, tokens } = await openSale(() => server.url, 'crash', { quantity: QUANTITY, customers: 40, perCustomerLimit: 50 });
 
@@ -90,10 +100,10 @@ describe.each(sizes)('flash sale processes, $name', ({ kind, redisUrl }) => {
     killed = true;
     await server.stop('SIGKILL');
     await crowd;
-    process.stdout.write(`[flash crash ${kind}] ${admitted.length} of ${QUANTITY} admitted before SIGKILL\n`);
+    process.stdout.write(`[flash crash ${size.kind}] ${admitted.length} of ${QUANTITY} admitted before SIGKILL\n`);
     expect(admitted.length).toBeLessThan(QUANTITY);
 
-    server = await start();
+    server = await fleet.start();
     for (const orderId of admitted) {
       const order = await call('GET', `/api/admin/orders/${orderId}`, undefined, staff);
       expect(order.status, `admitted order ${orderId}`).toBe(200);
@@ -110,10 +120,17 @@ describe.each(sizes)('flash sale processes, $name', ({ kind, redisUrl }) => {
     const live = (await call('GET', `/api/admin/flash-sales/${saleId}`, undefined, staff)).body.live;
     expect(live).toMatchObject({ sold: QUANTITY, remaining: 0 });
   }, 150_000);
+});
 
-  it.runIf(redisUrl)('two app processes sharing Redis sell exactly the quantity between them', async () => {
-    const first = await start();
-    const second = await start();
+const serverSize = sizes.find((size) => size.redisUrl);
+
+describe.runIf(serverSize)('a flash sale on two nodes sharing Redis', () => {
+  const fleet = serverFleet(serverSize!);
+  afterAll(() => fleet.stopAll());
+
+  it('two app processes sharing Redis sell exactly the quantity between them', async () => {
+    const first = await fleet.start();
+    const second = await fleet.start();
     const QUANTITY = 60;
     const { call, staff, saleId, tokens } = await openSale(() => first.url, 'twins', { quantity: QUANTITY, customers: 150 });
     const answers = await Promise.all(tokens.flatMap((token, i) => [
@@ -130,4 +147,3 @@ describe.each(sizes)('flash sale processes, $name', ({ kind, redisUrl }) => {
     expect((await call('GET', `/api/admin/flash-sales/${saleId}`, undefined, staff)).body.live).toMatchObject({ sold: QUANTITY, remaining: 0 });
   });
 });
-
