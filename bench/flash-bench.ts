@@ -76,6 +76,10 @@ async function helloWorld(server: BenchServer): Promise<Measured> {
   return blast(server.url, requests);
 }
 
+function averaged(a: Measured, b: Measured): Measured {
+  return { perSecond: (a.perSecond + b.perSecond) / 2, p50Ms: (a.p50Ms + b.p50Ms) / 2, p99Ms: (a.p99Ms + b.p99Ms) / 2, p999Ms: (a.p999Ms + b.p999Ms) / 2, statuses: {} };
+}
+
 async function measure(server: BenchServer, size: string) {
   const { call, close } = client(server);
   try {
@@ -95,7 +99,7 @@ async function measure(server: BenchServer, size: string) {
     }
 
     process.stdout.write(`[${size}] hello-world ceiling…\n`);
-    const hello = await helloWorld(server);
+    const helloBefore = await helloWorld(server);
 
     // The naive baseline: the plain checkout on the same SKU, every order locking the same stock row.
     process.stdout.write(`[${size}] naive baseline: ${CHECKOUTS} checkouts of the same SKU…\n`);
@@ -135,7 +139,12 @@ async function measure(server: BenchServer, size: string) {
 
     const live = (await call('GET', `/api/admin/flash-sales/${sale.id}`, undefined, staff)).live;
     const rss = await server.rssBytes();
-    return { hello, naive, tokenLoad, attempts, admitted: attempts.statuses['201'] ?? 0, ordersInDatabase: live.sold as number, rssMiB: Math.round(rss / 2 ** 20) };
+    // The ceiling moves from run to run on a shared two-core machine; measured again after the
+    // crowd, and the two averaged, it is fairer to the figure it is compared with.
+    process.stdout.write(`[${size}] hello-world ceiling again…\n`);
+    const helloAfter = await helloWorld(server);
+    const hello = averaged(helloBefore, helloAfter);
+    return { hello, helloRuns: [helloBefore.perSecond, helloAfter.perSecond], naive, tokenLoad, attempts, admitted: attempts.statuses['201'] ?? 0, ordersInDatabase: live.sold as number, rssMiB: Math.round(rss / 2 ** 20) };
   } finally {
     await close();
   }
@@ -174,7 +183,7 @@ for (const size of sizes) {
       { database: label, scenario: 'naive: checkout, same SKU', unit: 'order', perSecond: m.naive.perSecond, p50Ms: m.naive.p50Ms, p99Ms: m.naive.p99Ms, vsHello: ratio(m.naive.perSecond, m.hello.perSecond), failed: m.naive.statuses['500'] ?? 0 },
     );
     results[size.name] = { ...m, oversell };
-    process.stdout.write(`[${size.name}] attempts: ${JSON.stringify(m.attempts.statuses)}; p99.9 ${m.attempts.p999Ms} ms; admitted ${m.admitted}; orders in the database ${m.ordersInDatabase}; oversell ${oversell}; server RSS ${m.rssMiB} MiB\n`);
+    process.stdout.write(`[${size.name}] hello-world runs: ${m.helloRuns.map((rate) => rate.toFixed(0)).join(' and ')} req/s; attempts: ${JSON.stringify(m.attempts.statuses)}; p99.9 ${m.attempts.p999Ms} ms; admitted ${m.admitted}; orders in the database ${m.ordersInDatabase}; oversell ${oversell}; server RSS ${m.rssMiB} MiB\n`);
   } finally {
     await server.stop();
   }
