@@ -45,6 +45,7 @@ import {
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
+import { z } from 'zod';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
@@ -179,6 +180,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   });
   if (config.benchRoutes) {
     app.get('/bench/hello', { schema: { hide: true } }, async () => ({ hello: 'world' }));
+    // The same with a JSON body parsed: a ceiling that costs the load generator what a POST does.
+    app.post('/bench/hello', { schema: { hide: true, body: z.record(z.string(), z.unknown()) } }, async () => ({ hello: 'world' }));
     await app.register(benchFixtureRoutes, { db, tenants: services.tenants, operatorToken: options.operatorToken });
   }
 

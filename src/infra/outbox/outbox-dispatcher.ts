@@ -50,6 +50,10 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     if (backoff && backoff.retryAt > Date.now()) return false;
     const checkpoint = await readCheckpoint(db, subscriber.name);
     const events = await readEventsAfter(db, checkpoint, batchSize);
+    // The checkpoint moves once per batch, past the last event handled: a crash mid-batch
+    // redelivers the rest of it (at least once, as promised), and a busy outbox costs one
+    // checkpoint write per batch instead of one per event.
+    let handled: OutboxEvent | undefined;
     for (const event of events) {
       if (subscriber.types.includes(event.type)) {
         try {
@@ -58,12 +62,14 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
           const count = (failures.get(subscriber.name)?.count ?? 0) + 1;
           failures.set(subscriber.name, { count, retryAt: Date.now() + Math.min(30_000, 100 * 2 ** count) });
           options.onError?.(subscriber.name, event, error);
+          if (handled) await writeCheckpoint(db, subscriber.name, handled);
           return false;
         }
       }
       failures.delete(subscriber.name);
-      await writeCheckpoint(db, subscriber.name, event);
+      handled = event;
     }
+    if (handled) await writeCheckpoint(db, subscriber.name, handled);
     return events.length === batchSize;
   }
 
