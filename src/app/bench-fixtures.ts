@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../infra/db/database.ts';
-import { NotFound, Unauthorized } from '../platform/errors.ts';
+import { NotFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { hashPassword } from '../modules/identity/password-hasher.ts';
 import { hashToken, newToken } from '../modules/identity/tokens.ts';
-import type { TenantService } from '../modules/tenants/index.ts';
+import { requireOperatorToken, type TenantService } from '../modules/tenants/index.ts';
 
 /**
  * Benchmark fixtures, only with BAZAAR_BENCH_ROUTES=1 and the operator token: `count` customers
@@ -18,15 +17,13 @@ import type { TenantService } from '../modules/tenants/index.ts';
  * use the session tokens returned here.
  */
 export async function benchFixtureRoutes(app: FastifyInstance, deps: { db: Database; tenants: TenantService; operatorToken: string }): Promise<void> {
-  const expected = Buffer.from(deps.operatorToken);
+  app.addHook('onRequest', requireOperatorToken(deps.operatorToken));
   const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/bench/customers',
     { schema: { hide: true, body: z.object({ tenant: z.string().max(40), count: z.number().int().min(1).max(10_000), prefix: z.string().regex(/^[a-z0-9-]{1,20}$/) }).strict() } },
     async (request, reply) => {
-      const given = Buffer.from(/^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Unauthorized('invalid_operator_token', 'This needs the operator token.');
       const platform = await deps.tenants.findBySlug(request.body.tenant);
       if (!platform) throw new NotFound('platform_not_found', 'No such platform.');
       const customers = Array.from({ length: request.body.count }, (_, i) => ({ id: newId('cus'), email: `${request.body.prefix}-${i}@bench.invalid`, token: newToken('customer') }));

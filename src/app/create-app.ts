@@ -5,7 +5,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createHmac } from 'node:crypto';
 import type { Database } from '../infra/db/database.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
@@ -48,6 +47,7 @@ import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
+import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
@@ -101,9 +101,7 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
-  // The sandbox's signing secret is derived from the operator token: stable across restarts,
-  // unique per installation, and nothing more to configure.
-  const sandboxSecret = createHmac('sha256', options.operatorToken).update('sandbox-payments').digest('hex');
+  const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
   const services = createServices(db, clock, sandbox, flash.flashSales);

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Database } from '../infra/db/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -11,6 +10,7 @@ import {
   type FlashSaleService,
 } from '../modules/flashsale/index.ts';
 import type { Config } from './config.ts';
+import { deriveSecret } from './operator-token.ts';
 
 export const DEFAULT_FLASH_LIMITS: Config['flashLimits'] = { ipPerSecond: 50, customerPerSecond: 5 };
 
@@ -26,9 +26,7 @@ export function createFlashSales(deps: { db: Database; clock: Clock; operatorTok
   const limiterRedis = deps.redisUrl ? new Redis(deps.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true }) : undefined;
   const writer = createAdmissionWriter({ db: deps.db, clock: deps.clock });
   const limits = createAttemptLimits({ ...(deps.limits ?? DEFAULT_FLASH_LIMITS), redis: limiterRedis });
-  // Like the sandbox's, the purchase-token key derives from the operator token: the same on every
-  // node of one installation, different between installations.
-  const secret = createHmac('sha256', deps.operatorToken).update('flash-sale-purchase-tokens').digest('hex');
+  const secret = deriveSecret(deps.operatorToken, 'flash-sale-purchase-tokens');
   const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, secret, purchaseTokenMs: (deps.purchaseTokenSeconds ?? 120) * 1000 });
   return {
     flashSales,

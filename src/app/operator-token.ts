@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -31,4 +31,13 @@ export async function readOperatorToken(dataDir: string): Promise<string | undef
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * A signing key for one purpose, derived from the operator token: the same on every node of an
+ * installation and across restarts, different between installations and between purposes, and
+ * nothing more to configure.
+ */
+export function deriveSecret(operatorToken: string, purpose: string): string {
+  return createHmac('sha256', operatorToken).update(purpose).digest('hex');
 }

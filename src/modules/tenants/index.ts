@@ -5,3 +5,4 @@ export { createTenantRateLimiter, type TenantRateLimiter } from './tenant-rate-l
 export { useTenantScope, requireModule } from './tenant-scope.ts';
 export { operatorRoutes, platformView } from './operator-routes.ts';
 export { storePlatformRoutes, adminPlatformRoutes } from './platform-routes.ts';
+export { requireOperatorToken } from './operator-auth.ts';

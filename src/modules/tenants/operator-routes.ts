@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFound, Unauthorized } from '../../platform/errors.ts';
+import { NotFound } from '../../platform/errors.ts';
+import { requireOperatorToken } from './operator-auth.ts';
 import { PlatformDocumentSchema } from './platform-document.ts';
 import type { Platform } from './platform.ts';
 import type { TenantService } from './tenant-service.ts';
@@ -12,14 +12,7 @@ export async function operatorRoutes(
   app: FastifyInstance,
   deps: { tenants: TenantService; operatorToken: string; outboxBacklog: () => Promise<{ subscriber: string; pending: number }[]> },
 ): Promise<void> {
-  const expected = Buffer.from(deps.operatorToken);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
-    const given = Buffer.from(match?.[1] ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new Unauthorized('invalid_operator_token', 'This needs the installation operator token as a bearer token.');
-    }
-  });
+  app.addHook('onRequest', requireOperatorToken(deps.operatorToken));
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['operator'];
