@@ -64,14 +64,32 @@ function createPostgresPool(url: string, max: number): pg.Pool {
   return pool;
 }
 
+const commitHooks = new WeakMap<Tx, Set<() => void>>();
+
+/**
+ * Runs `hook` once the transaction `tx` has committed (never if it rolls back). Registering the
+ * same function twice in one transaction runs it once.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.add(hook);
+  else commitHooks.set(tx, new Set([hook]));
+}
+
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
-  const run = <T>(tenantId: string, work: (tx: Tx) => Promise<T>, outboxReader = false) =>
-    owner.transaction().execute(async (tx) => {
+  const run = async <T>(tenantId: string, work: (tx: Tx) => Promise<T>, outboxReader = false): Promise<T> => {
+    let transaction: Tx | undefined;
+    const result = await owner.transaction().execute(async (tx) => {
+      transaction = tx;
       // Local to this transaction: a pooled connection carries nothing to the next caller.
       await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true),
                        set_config('app.outbox_reader', ${outboxReader ? 'on' : 'off'}, true)`.execute(tx);
       return work(tx);
     });
+    const hooks = transaction && commitHooks.get(transaction);
+    if (hooks) for (const hook of hooks) hook();
+    return result;
+  };
 
   return {
     kind,

@@ -324,8 +324,9 @@ export interface PaymentWebhookEventsTable {
 }
 
 export interface OutboxEventsTable {
+  /** Handed out by the outbox_assign_seq trigger (migration 0006). */
   seq: Generated<number>;
-  /** xid8, read as a decimal string. */
+  /** xid8 of the writing transaction, read as a decimal string; for diagnosis only. */
   txid: Generated<string>;
   tenantId: string;
   id: string;
@@ -339,7 +340,6 @@ export interface OutboxEventsTable {
 
 export interface OutboxCheckpointsTable {
   subscriber: string;
-  lastTxid: string;
   lastSeq: number;
   updatedAt: Timestamp;
 }

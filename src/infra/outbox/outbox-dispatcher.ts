@@ -1,14 +1,20 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
-import type { OutboxEvent } from './outbox.ts';
+import { outboxCommits, type OutboxEvent } from './outbox.ts';
 
 /**
- * Delivers outbox events to in-process subscribers, at least once and in commit order.
+ * Delivers outbox events to in-process subscribers, at least once and in seq order.
  *
- * Each subscriber keeps its own checkpoint in the database, moved only after its handler
+ * Each subscriber keeps its own checkpoint (a seq) in the database, moved only after its handler
  * succeeded, so an event committed before a crash is delivered after the restart. A handler
  * that fails is retried (with back-off) before that subscriber moves on; subscribers must be
  * idempotent, which `markProcessed` helps with.
+ *
+ * Events are delivered only up to the delivery horizon (migration 0006): the seq below which
+ * every event is settled. Only transactions that are writing events hold it back. The
+ * dispatcher runs when a transaction of this process that appended events commits, when a
+ * failed handler is due again, and otherwise once per poll interval (for events of other nodes);
+ * it does not query the database while nothing happens.
  */
 export interface Subscriber {
   name: string;
@@ -19,37 +25,37 @@ export interface Subscriber {
 
 export interface OutboxDispatcher {
   start(): void;
-  /** Stops polling after the current batch. */
+  /** Stops after the current pass. */
   stop(): Promise<void>;
-  /** Delivers everything committed so far to every subscriber (tests, shutdown). */
+  /** Delivers everything deliverable now to every subscriber (tests, shutdown). */
   drain(): Promise<void>;
-  /** Wakes the dispatcher now instead of at the next poll. */
-  nudge(): void;
 }
 
 export interface DispatcherOptions {
   db: Database;
   subscribers: Subscriber[];
+  /** How often to look for events written by other nodes. */
   pollIntervalMs?: number;
   batchSize?: number;
-  onError?: (subscriber: string, event: OutboxEvent, error: unknown) => void;
+  onError?: (subscriber: string, event: OutboxEvent | undefined, error: unknown) => void;
 }
+
+/** How soon to ask again when a writer was caught between its two announcements (microseconds). */
+const UNSETTLED_RETRY_MS = 2;
 
 export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispatcher {
   const { db, subscribers } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const batchSize = options.batchSize ?? 200;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let wanted = false;
   let stopped = true;
   const failures = new Map<string, { count: number; retryAt: number }>();
 
-  /** Delivers one batch to one subscriber; true when it may have more. */
-  async function deliverBatch(subscriber: Subscriber): Promise<boolean> {
-    const backoff = failures.get(subscriber.name);
-    if (backoff && backoff.retryAt > Date.now()) return false;
-    const checkpoint = await readCheckpoint(db, subscriber.name);
-    const events = await readEventsAfter(db, checkpoint, batchSize);
+  /** Delivers one batch to one subscriber, up to `horizon`; the new checkpoint, and whether more may follow. */
+  async function deliverBatch(subscriber: Subscriber, checkpoint: number, horizon: number): Promise<{ checkpoint: number; more: boolean }> {
+    const events = await readEvents(db, checkpoint, horizon, batchSize);
     // The checkpoint moves once per batch, past the last event handled: a crash mid-batch
     // redelivers the rest of it (at least once, as promised), and a busy outbox costs one
     // checkpoint write per batch instead of one per event.
@@ -62,35 +68,63 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
           const count = (failures.get(subscriber.name)?.count ?? 0) + 1;
           failures.set(subscriber.name, { count, retryAt: Date.now() + Math.min(30_000, 100 * 2 ** count) });
           options.onError?.(subscriber.name, event, error);
-          if (handled) await writeCheckpoint(db, subscriber.name, handled);
-          return false;
+          if (handled) await writeCheckpoint(db, subscriber.name, handled.seq);
+          return { checkpoint: handled?.seq ?? checkpoint, more: false };
         }
       }
       failures.delete(subscriber.name);
       handled = event;
     }
-    if (handled) await writeCheckpoint(db, subscriber.name, handled);
-    return events.length === batchSize;
+    if (handled) await writeCheckpoint(db, subscriber.name, handled.seq);
+    return { checkpoint: handled?.seq ?? checkpoint, more: events.length === batchSize };
   }
 
-  async function pass(): Promise<void> {
+  /** One pass over every subscriber; false when the horizon could not be settled (ask again soon). */
+  async function pass(): Promise<boolean> {
+    const horizon = await readHorizon(db);
+    if (horizon === null) return false;
+    const checkpoints = await readCheckpoints(db);
     for (const subscriber of subscribers) {
-      while (await deliverBatch(subscriber)) {
-        // keep going until this subscriber has caught up
+      const backoff = failures.get(subscriber.name);
+      if (backoff && backoff.retryAt > Date.now()) continue;
+      let position = { checkpoint: checkpoints.get(subscriber.name) ?? 0, more: true };
+      while (position.more && position.checkpoint < horizon) {
+        position = await deliverBatch(subscriber, position.checkpoint, horizon);
       }
     }
+    return true;
+  }
+
+  /** The delay until the next pass when nothing wakes the dispatcher sooner. */
+  function nextDelay(settled: boolean): number {
+    if (!settled) return UNSETTLED_RETRY_MS;
+    const dueRetries = [...failures.values()].map((failure) => failure.retryAt - Date.now());
+    return Math.max(0, Math.min(pollIntervalMs, ...dueRetries));
+  }
+
+  function run(): void {
+    if (stopped) return;
+    if (running) {
+      wanted = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    wanted = false;
+    running = pass()
+      .catch((error: unknown) => {
+        options.onError?.('dispatcher', undefined, error);
+        return true;
+      })
+      .then((settled) => {
+        running = undefined;
+        if (wanted) run();
+        else schedule(nextDelay(settled));
+      });
   }
 
   function schedule(delay: number): void {
     if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass()
-        .catch((error: unknown) => options.onError?.('dispatcher', undefined as never, error))
-        .finally(() => {
-          running = undefined;
-          schedule(pollIntervalMs);
-        });
-    }, delay);
+    timer = setTimeout(run, delay);
     timer.unref();
   }
 
@@ -98,55 +132,48 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
     start() {
       if (!stopped) return;
       stopped = false;
-      schedule(0);
+      outboxCommits.on('committed', run);
+      run();
     },
     async stop() {
       stopped = true;
+      outboxCommits.off('committed', run);
       if (timer) clearTimeout(timer);
       await running;
     },
     async drain() {
       await running;
       failures.clear();
-      await pass();
-    },
-    nudge() {
-      if (stopped || running) return;
-      if (timer) clearTimeout(timer);
-      schedule(0);
+      while (!(await pass())) await new Promise((resolve) => setTimeout(resolve, UNSETTLED_RETRY_MS));
     },
   };
 }
 
-interface Checkpoint {
-  txid: string;
-  seq: number;
+async function readHorizon(db: Database): Promise<number | null> {
+  const result = await db.withoutTenant((tx) => sql<{ horizon: number | null }>`select outbox_delivery_horizon() as horizon`.execute(tx));
+  const horizon = result.rows[0]?.horizon;
+  return horizon === null || horizon === undefined ? null : Number(horizon);
 }
 
-async function readCheckpoint(db: Database, subscriber: string): Promise<Checkpoint> {
-  const row = await db.withoutTenant((tx) =>
-    tx.selectFrom('outboxCheckpoints').select(['lastTxid', 'lastSeq']).where('subscriber', '=', subscriber).executeTakeFirst(),
-  );
-  return { txid: row ? String(row.lastTxid) : '0', seq: row ? Number(row.lastSeq) : 0 };
+async function readCheckpoints(db: Database): Promise<Map<string, number>> {
+  const rows = await db.withoutTenant((tx) => tx.selectFrom('outboxCheckpoints').select(['subscriber', 'lastSeq']).execute());
+  return new Map(rows.map((row) => [row.subscriber, Number(row.lastSeq)]));
 }
 
-async function writeCheckpoint(db: Database, subscriber: string, event: OutboxEvent): Promise<void> {
+async function writeCheckpoint(db: Database, subscriber: string, seq: number): Promise<void> {
   await db.withoutTenant((tx) =>
-    sql`insert into outbox_checkpoints (subscriber, last_txid, last_seq, updated_at)
-        values (${subscriber}, ${event.txid}::xid8, ${event.seq}, now())
-        on conflict (subscriber) do update set last_txid = excluded.last_txid, last_seq = excluded.last_seq, updated_at = now()`.execute(tx),
+    sql`insert into outbox_checkpoints (subscriber, last_seq, updated_at) values (${subscriber}, ${seq}, now())
+        on conflict (subscriber) do update set last_seq = excluded.last_seq, updated_at = now()`.execute(tx),
   );
 }
 
-async function readEventsAfter(db: Database, after: Checkpoint, limit: number): Promise<OutboxEvent[]> {
+async function readEvents(db: Database, after: number, horizon: number, limit: number): Promise<OutboxEvent[]> {
   return db.asOutboxReader(async (tx: Tx) => {
-    // Only transactions older than every one still running: nothing can commit below this line.
     const result = await sql<OutboxEvent>`
-      select seq, txid::text as txid, tenant_id, id, type, aggregate_type, aggregate_id, payload, trace_id, occurred_at
+      select seq, tenant_id, id, type, aggregate_type, aggregate_id, payload, trace_id, occurred_at
       from outbox_events
-      where (txid, seq) > (${after.txid}::xid8, ${after.seq}::bigint)
-        and txid < pg_snapshot_xmin(pg_current_snapshot())
-      order by txid, seq
+      where seq > ${after} and seq <= ${horizon}
+      order by seq
       limit ${limit}`.execute(tx);
     return result.rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   });
@@ -167,12 +194,12 @@ export async function markProcessed(tx: Tx, tenantId: string, subscriber: string
 
 /** How many committed events each subscriber has still to handle. */
 export async function outboxBacklog(db: Database, subscriberNames: string[]): Promise<{ subscriber: string; pending: number }[]> {
+  const checkpoints = await readCheckpoints(db);
   const backlog = [];
   for (const subscriber of subscriberNames) {
-    const checkpoint = await readCheckpoint(db, subscriber);
+    const checkpoint = checkpoints.get(subscriber) ?? 0;
     const pending = await db.asOutboxReader(async (tx) => {
-      const result = await sql<{ n: number }>`
-        select count(*)::int as n from outbox_events where (txid, seq) > (${checkpoint.txid}::xid8, ${checkpoint.seq}::bigint)`.execute(tx);
+      const result = await sql<{ n: number }>`select count(*)::int as n from outbox_events where seq > ${checkpoint}`.execute(tx);
       return result.rows[0]?.n ?? 0;
     });
     backlog.push({ subscriber, pending });

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, freshDatabase } from '../../../test/support/databases.ts';
+import { createScratchDatabase, databaseKinds, dropScratchDatabase, freshDatabase } from '../../../test/support/databases.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import type { Database } from '../db/database.ts';
 import { appendEvent, type OutboxEvent } from './outbox.ts';
 import { createOutboxDispatcher, markProcessed, type Subscriber } from './outbox-dispatcher.ts';
@@ -63,11 +65,14 @@ describe.each(await databaseKinds())('the outbox on %s', (kind) => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     // Transaction A appends first (lower seq) but commits last.
+    let appended!: () => void;
+    const slowAppended = new Promise<void>((resolve) => (appended = resolve));
     const slow = db.withTenant(TENANT, async (tx) => {
       await appendEvent(tx, TENANT, { type: 'thing.happened', aggregateType: 'thing', aggregateId: 'slow', payload: { n: 'slow' } }, new Date());
+      appended();
       await held;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await slowAppended;
     await append(db, 100);
     await dispatcher.drain();
     const beforeCommit = [...late.seen];
@@ -76,6 +81,62 @@ describe.each(await databaseKinds())('the outbox on %s', (kind) => {
     await dispatcher.drain();
     expect(beforeCommit).toEqual([]);
     expect(late.seen).toEqual(['slow', '100']);
+  });
+
+  it('is not held back by a transaction that wrote no event, in another database or in this one', async () => {
+    if (kind !== 'postgres') return; // PGlite has neither other databases nor concurrent transactions
+    const idle = recorder('idle');
+    const dispatcher = createOutboxDispatcher({ db, subscribers: [idle] });
+    await dispatcher.drain();
+    idle.seen.length = 0;
+    // Another program's session, idle in a transaction that has an xid, in another database…
+    const otherUrl = await createScratchDatabase();
+    const other = new pg.Client({ connectionString: otherUrl });
+    await other.connect();
+    await other.query('begin; create table hold (n int); select pg_current_xact_id()');
+    // …and one in this database that writes, but no event.
+    const local = new pg.Client({ connectionString: database.url });
+    await local.connect();
+    await local.query(`begin; insert into outbox_checkpoints (subscriber, last_seq) values ('someone-else', 0)`);
+    try {
+      for (let n = 200; n < 203; n++) await append(db, n);
+      await dispatcher.drain();
+      expect(idle.seen).toEqual(['200', '201', '202']);
+    } finally {
+      await local.query('rollback').finally(() => local.end());
+      await other.query('rollback').finally(() => other.end());
+      await dropScratchDatabase(otherUrl);
+    }
+  });
+
+  it('is woken by a commit instead of polling, and a transaction without events wakes nothing', async () => {
+    let queries = 0;
+    const counted: Database = {
+      ...db,
+      withTenant: (tenantId, work) => (queries++, db.withTenant(tenantId, work)),
+      withoutTenant: (work) => (queries++, db.withoutTenant(work)),
+      asOutboxReader: (work) => (queries++, db.asOutboxReader(work)),
+    };
+    const woken = recorder('woken');
+    // Polling once an hour: only a wake-up can deliver within this test.
+    const dispatcher = createOutboxDispatcher({ db: counted, subscribers: [woken], pollIntervalMs: 3_600_000 });
+    await dispatcher.drain();
+    woken.seen.length = 0;
+    dispatcher.start();
+    try {
+      await append(db, 300);
+      await waitFor(() => woken.seen.includes('300'));
+      const afterDelivery = queries;
+      // A transaction that writes no event wakes nothing; neither does time passing.
+      await db.withTenant(TENANT, async () => undefined);
+      await db.withoutTenant(async () => undefined);
+      expect(queries).toBe(afterDelivery);
+      await append(db, 301);
+      await waitFor(() => woken.seen.includes('301'));
+      expect(woken.seen).toEqual(['300', '301']);
+    } finally {
+      await dispatcher.stop();
+    }
   });
 
   it('a consumer can tell a redelivered event by its id', async () => {

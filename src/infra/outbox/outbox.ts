@@ -1,4 +1,5 @@
-import type { Tx } from '../db/database.ts';
+import { EventEmitter } from 'node:events';
+import { afterCommit, type Tx } from '../db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { currentTraceId } from '../../platform/trace-context.ts';
 
@@ -14,11 +15,17 @@ export interface DomainEvent {
 export interface OutboxEvent extends DomainEvent {
   id: string;
   seq: number;
-  txid: string;
   tenantId: string;
   traceId: string | null;
   occurredAt: Date;
 }
+
+/**
+ * Emits 'committed' after every transaction of this process that appended events commits, so
+ * that dispatchers deliver at once instead of polling the database while nothing happens.
+ */
+export const outboxCommits = new EventEmitter().setMaxListeners(0);
+const announceCommit = () => outboxCommits.emit('committed');
 
 export async function appendEvent(tx: Tx, tenantId: string, event: DomainEvent, at: Date): Promise<string> {
   const id = newId('evt');
@@ -35,6 +42,7 @@ export async function appendEvent(tx: Tx, tenantId: string, event: DomainEvent, 
       occurredAt: at,
     })
     .execute();
+  afterCommit(tx, announceCommit);
   return id;
 }
 
@@ -57,4 +65,5 @@ export async function appendEvents(tx: Tx, tenantId: string, events: DomainEvent
       })),
     )
     .execute();
+  afterCommit(tx, announceCommit);
 }
