@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import { ADDRESS, cartWith, checkout, newCustomer, pay, stockedShop } from './support/commerce.ts';
 import { databaseKinds } from './support/databases.ts';
-import { as, startTestApp, type TestApp } from './support/test-app.ts';
+import { as, OPERATOR_TOKEN, startTestApp, type TestApp } from './support/test-app.ts';
 
 type Json = Record<string, any>;
 
@@ -302,7 +302,8 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
       expect(events.map((e) => e.type)).toEqual(['stock.reserved', 'order.placed', 'payment.opened', 'payment.succeeded', 'stock.committed', 'order.paid']);
       expect(events.filter((e) => e.type === 'order.placed')[0]!.traceId).toBe(traceId);
       await t.dispatcher.drain();
-      const metrics = (await t.request({ method: 'GET', url: '/metrics' })).body;
+      expect((await t.request({ method: 'GET', url: '/metrics', headers: { 'x-tenant': 'shop' } })).statusCode).toBe(401);
+      const metrics = (await t.request({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).body;
       expect(metrics).toMatch(/bazaar_orders_total\{event="paid"\} \d+/);
     });
   });

@@ -72,7 +72,10 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
   it('serves health, readiness, metrics, the OpenAPI document and the docs page', async () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect(await (await get('/readyz')).json()).toMatchObject({ status: 'ready', database: kind });
-    const metrics = await (await get('/metrics')).text();
+    // Installation-wide figures: only for the operator (or Prometheus with METRICS_TOKEN).
+    expect((await get('/metrics')).status).toBe(401);
+    const operatorToken = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
+    const metrics = await (await get('/metrics', { authorization: `Bearer ${operatorToken}` })).text();
     expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/api\/store\/products",status="200"\} \d+/);
     expect(metrics).toContain('http_request_duration_seconds_bucket');
     expect(metrics).toContain('process_resident_memory_bytes');

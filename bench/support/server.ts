@@ -41,7 +41,7 @@ export async function startBenchServer(database: 'pglite' | 'postgres', env: Rec
     operatorToken,
     database,
     async rssBytes() {
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${operatorToken}` } })).text();
       return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? 0);
     },
     async stop() {

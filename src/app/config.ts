@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   FLASH_ATTEMPTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).max(10_000_000).default(50),
   FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   FLASH_PURCHASE_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -45,6 +46,8 @@ export interface Config {
   flashLimits: { ipPerSecond: number; customerPerSecond: number };
   /** How long a flash-sale purchase token stays valid. */
   purchaseTokenSeconds: number;
+  /** A bearer token for Prometheus to scrape /metrics with (the operator token works too). */
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
     purchaseTokenSeconds: e.FLASH_PURCHASE_TOKEN_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

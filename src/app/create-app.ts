@@ -42,6 +42,8 @@ import {
   type TenantService,
 } from '../modules/tenants/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
+import { requireBearerToken } from '../platform/bearer-token.ts';
+import { Unauthorized } from '../platform/errors.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
@@ -51,7 +53,7 @@ import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
-import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
+import { assertDecodableQuery, assertSingleHost, clientErrors, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
 import { registerStorefront } from './storefront.ts';
 import './request-context.ts';
@@ -71,7 +73,7 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken'>>;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -122,6 +124,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   // Before any route is added, so that every API route refuses query parameters and bodies it
   // does not declare.
@@ -134,6 +137,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     try {
+      assertSingleHost(request.raw.rawHeaders);
       assertDecodableQuery(request.url);
     } catch (error) {
       done(error as Error);
@@ -147,7 +151,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   registerJsonBodyParser(app);
   registerProblemHandler(app, await registerStorefront(app));
-  registerHttpMetrics(app, metrics);
+  const metricsTokens = [options.operatorToken, ...(config.metricsToken ? [config.metricsToken] : [])];
+  registerHttpMetrics(app, metrics, requireBearerToken(metricsTokens, () => new Unauthorized('invalid_metrics_token', 'Metrics need the metrics token (METRICS_TOKEN) or the operator token as a bearer token.')));
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, Invalid, RateLimited, type FieldError } from '../platform/errors.ts';
@@ -51,6 +53,40 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     return sendProblem(reply, problem(request, 414, 'uri_too_long', 'A path segment of this URL is too long.'));
   }
   return sendProblem(reply, problem(request, 400, 'bad_url', 'The URL is not validly encoded.'));
+}
+
+/**
+ * Errors Node's HTTP parser raises before there is a request (headers too large, malformed
+ * request line, a timeout): answered as problems too, then the connection is closed, as Node
+ * itself would.
+ */
+export function clientErrors(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'malformed_request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ type: `urn:bazaar:problem:${code}`, title: STATUS_CODES[status], status, code, detail, instance: '/' });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/**
+ * One Host header, or none: with two, Node keeps the first, and a proxy in front may have
+ * routed by the other, so the request could reach a platform other than the one it was sent to.
+ */
+export function assertSingleHost(rawHeaders: readonly string[]): void {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === 4 && rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  }
+  if (hosts > 1) throw new Invalid('duplicate_host', 'Send one Host header, not several.');
 }
 
 /** Query strings whose percent-escapes don't decode to UTF-8 are refused, not kept as text. */
@@ -151,11 +187,13 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

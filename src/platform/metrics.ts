@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics: RED per route (rate, errors, duration) plus Node process metrics.
  * Routes are labelled by their pattern (`/api/store/products/:id`), never by the raw URL, so the
  * number of series stays bounded whatever clients send.
+ *
+ * The figures are installation-wide (every platform's orders and requests), so `/metrics` sits
+ * behind `guard`: one platform must not watch another's activity.
  */
 export interface Metrics {
   registry: Registry;
@@ -16,7 +19,7 @@ export function createMetrics(): Metrics {
   return { registry };
 }
 
-export function registerHttpMetrics(app: FastifyInstance, { registry }: Metrics): void {
+export function registerHttpMetrics(app: FastifyInstance, { registry }: Metrics, guard: (request: FastifyRequest) => Promise<void>): void {
   const requests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by route and status code.',
@@ -41,7 +44,7 @@ export function registerHttpMetrics(app: FastifyInstance, { registry }: Metrics)
     );
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/metrics', { schema: { hide: true }, onRequest: guard }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
 }
