@@ -69,6 +69,15 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
     expect(image.headers.get('content-type')).toContain('image/svg+xml');
   });
 
+  it('leads the admin URL the banner prints to the console', async () => {
+    const bare = await fetch(`${server.url}/admin`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/admin/');
+    const page = await fetch(`${server.url}/admin`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
   it('serves health, readiness, metrics, the OpenAPI document and the docs page', async () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect(await (await get('/readyz')).json()).toMatchObject({ status: 'ready', database: kind });

@@ -25,6 +25,10 @@ export async function registerStorefront(app: FastifyInstance): Promise<((reques
   });
   return (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // The console's pages live under /admin/; the bare prefix (what the banner prints) leads there.
+    if (path === '/admin' && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.redirect(`/admin/${request.url.slice(path.length)}`, 301);
+    }
     const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
     if (!wantsPage || path.startsWith('/api/') || path.startsWith('/static/')) return undefined;
     const page = path === '/admin' || path.startsWith('/admin/') ? 'admin/index.html' : 'index.html';
