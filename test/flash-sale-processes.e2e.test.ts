@@ -61,6 +61,8 @@ function serverFleet(size: (typeof sizes)[number]) {
         // Every test request comes from 127.0.0.1: the per-address limit would stop the crowd.
         FLASH_ATTEMPTS_PER_IP_PER_SECOND: '1000000',
         FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: '1000',
+        REGISTRATIONS_PER_ADDRESS_PER_HOUR: '100000',
+        REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '100000',
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         ...(size.redisUrl ? { REDIS_URL: size.redisUrl } : {}),
       });

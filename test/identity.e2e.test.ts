@@ -177,3 +177,113 @@ describe.each(await databaseKinds())('identity on %s', (kind) => {
     });
   });
 });
+
+describe.each(await databaseKinds())('client addresses, sign-up limits and lockouts on %s', (kind) => {
+  const PROXY = '10.0.0.1';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { trustProxy: [PROXY], registrationLimits: { perAddressPerHour: 3, perPlatformPerMinute: 6 } });
+    for (const slug of ['signups', 'crowded', 'quiet', 'locks', 'twin', 'forged']) await t.createPlatform(slug);
+  });
+  afterAll(() => t?.close());
+
+  /** A request from `remoteAddress` (the socket's peer), optionally naming a client in X-Forwarded-For. */
+  const from = (remoteAddress: string, forwardedFor?: string) => (forwardedFor ? { remoteAddress, forwardedFor } : { remoteAddress });
+  const send = (url: string, slug: string, payload: object, peer: { remoteAddress: string; forwardedFor?: string }) =>
+    t.request({
+      method: 'POST',
+      url,
+      remoteAddress: peer.remoteAddress,
+      headers: { ...as(slug), ...(peer.forwardedFor ? { 'x-forwarded-for': peer.forwardedFor } : {}) },
+      payload,
+    });
+  const register = (slug: string, email: string, peer: { remoteAddress: string; forwardedFor?: string }) =>
+    send('/api/store/auth/register', slug, { email, password: 'right-password' }, peer);
+  const login = (slug: string, email: string, password: string, peer: { remoteAddress: string; forwardedFor?: string }) =>
+    send('/api/store/auth/login', slug, { email, password }, peer);
+
+  it('sign-ups are limited per address on a platform; another address or platform is unaffected', async () => {
+    for (let i = 0; i < 3; i++) expect((await register('signups', `a${i}@example.com`, from('192.0.2.1'))).statusCode).toBe(201);
+    const refused = await register('signups', 'a3@example.com', from('192.0.2.1'));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('too_many_registrations');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await register('signups', 'b@example.com', from('192.0.2.2'))).statusCode).toBe(201);
+    expect((await register('quiet', 'a3@example.com', from('192.0.2.1'))).statusCode).toBe(201);
+  });
+
+  it('sign-ups are limited per platform, from any address; another platform is unaffected', async () => {
+    for (let i = 0; i < 6; i++) expect((await register('crowded', `c${i}@example.com`, from(`198.51.100.${i + 1}`))).statusCode).toBe(201);
+    const refused = await register('crowded', 'c6@example.com', from('198.51.100.99'));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('too_many_registrations');
+    expect((await register('quiet', 'c6@example.com', from('198.51.100.99'))).statusCode).toBe(201);
+  });
+
+  it('X-Forwarded-For names the client only when the trusted proxy sends it', async () => {
+    // Through the proxy, each client has its own allowance.
+    for (let i = 0; i < 3; i++) expect((await register('twin', `p${i}@example.com`, from(PROXY, '203.0.113.10'))).statusCode).toBe(201);
+    expect((await register('twin', 'p3@example.com', from(PROXY, '203.0.113.10'))).statusCode).toBe(429);
+    expect((await register('twin', 'p4@example.com', from(PROXY, '203.0.113.11'))).statusCode).toBe(201);
+    // From anyone else the header is ignored: a new made-up address each time buys nothing.
+    for (let i = 0; i < 3; i++) expect((await register('forged', `f${i}@example.com`, from('192.0.2.66', `203.0.113.${20 + i}`))).statusCode).toBe(201);
+    expect((await register('forged', 'f3@example.com', from('192.0.2.66', '203.0.113.99'))).statusCode).toBe(429);
+  });
+
+  it('behind the proxy, a stranger failing on an account does not lock its owner out', async () => {
+    expect((await register('locks', 'owner@example.com', from(PROXY, '203.0.113.7'))).statusCode).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await login('locks', 'owner@example.com', `guess-${i}-xx`, from(PROXY, '203.0.113.66'))).statusCode).toBe(401);
+    const stranger = await login('locks', 'owner@example.com', 'right-password', from(PROXY, '203.0.113.66'));
+    expect(stranger.statusCode).toBe(429);
+    expect(stranger.json().code).toBe('too_many_login_attempts');
+    expect((await login('locks', 'owner@example.com', 'right-password', from(PROXY, '203.0.113.7'))).statusCode).toBe(200);
+  });
+
+  it('a stranger failing on an account from another address does not lock its owner out', async () => {
+    expect((await register('locks', 'mei@example.com', from('192.0.2.7'))).statusCode).toBe(201);
+    for (let i = 0; i < 6; i++) await login('locks', 'mei@example.com', `guess-${i}-xx`, from('192.0.2.99'));
+    expect((await login('locks', 'mei@example.com', 'right-password', from('192.0.2.99'))).statusCode).toBe(429);
+    expect((await login('locks', 'mei@example.com', 'right-password', from('192.0.2.7'))).statusCode).toBe(200);
+  });
+
+  it('failures on one platform do not block the same login on another', async () => {
+    expect((await register('quiet', 'both@example.com', from('192.0.2.8'))).statusCode).toBe(201);
+    expect((await register('locks', 'both@example.com', from('192.0.2.8'))).statusCode).toBe(201);
+    for (let i = 0; i < 5; i++) await login('locks', 'both@example.com', `guess-${i}-xx`, from('192.0.2.8'));
+    expect((await login('locks', 'both@example.com', 'right-password', from('192.0.2.8'))).statusCode).toBe(429);
+    expect((await login('quiet', 'both@example.com', 'right-password', from('192.0.2.8'))).statusCode).toBe(200);
+  });
+});
+
+describe.each(await databaseKinds())('a sign-up flood on %s', (kind) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { passwordHashing: { concurrency: 1, registrationBacklog: 4 } });
+    await t.createPlatform('flood');
+  });
+  afterAll(() => t?.close());
+
+  it('a staff login is answered before the queued sign-ups, and sign-ups past the backlog are refused', async () => {
+    const answers: { status: number; code?: string }[] = [];
+    const signUps = Array.from({ length: 12 }, (_, i) =>
+      t
+        .request({ method: 'POST', url: '/api/store/auth/register', headers: as('flood'), payload: { email: `rush${i}@example.com`, password: 'rush-password' } })
+        .then((response) => answers.push({ status: response.statusCode, code: response.statusCode === 201 ? undefined : response.json().code })),
+    );
+    // Once one is refused as busy, the backlog is full: now the owner logs in.
+    await expect.poll(() => answers.some((answer) => answer.code === 'registration_busy'), { timeout: 30_000 }).toBe(true);
+    const staffLogin = await t.request({ method: 'POST', url: '/api/admin/auth/login', headers: as('flood'), payload: { email: 'owner@flood.test', password: 'owner-password-123' } });
+    expect(staffLogin.statusCode).toBe(200);
+    const signedUpBeforeLogin = answers.filter((answer) => answer.status === 201).length;
+
+    await Promise.all(signUps);
+    const signedUp = answers.filter((answer) => answer.status === 201).length;
+    const busy = answers.filter((answer) => answer.code === 'registration_busy').length;
+    expect(signedUp + busy).toBe(12);
+    expect(busy).toBeGreaterThan(0);
+    // The login waited at most for the hash that was running, not for the backlog behind it.
+    expect(signedUpBeforeLogin).toBeLessThan(signedUp);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -9,6 +10,28 @@ import { z } from 'zod';
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/**
+ * Reverse proxies whose X-Forwarded-For is believed: addresses, CIDR ranges, or proxy-addr's
+ * names for ranges. Any other peer's header is ignored, so clients can't pick their own address.
+ */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustedProxies = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.every(isProxyAddress), {
+    message: `give comma-separated IP addresses, CIDR ranges (10.0.0.0/8) or ${PROXY_RANGE_NAMES.join(', ')}`,
+  });
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,6 +49,9 @@ const EnvSchema = z.object({
   FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   FLASH_PURCHASE_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional().or(z.literal('').transform(() => undefined)),
+  TRUST_PROXY: trustedProxies,
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).default(10),
+  REGISTRATIONS_PER_PLATFORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
 });
 
 export interface Config {
@@ -48,6 +74,9 @@ export interface Config {
   purchaseTokenSeconds: number;
   /** A bearer token for Prometheus to scrape /metrics with (the operator token works too). */
   metricsToken: string | undefined;
+  /** Peers whose X-Forwarded-For gives the client address; empty: the socket's peer is the client. */
+  trustProxy: string[];
+  registrationLimits: { perAddressPerHour: number; perPlatformPerMinute: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
     purchaseTokenSeconds: e.FLASH_PURCHASE_TOKEN_SECONDS,
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    registrationLimits: { perAddressPerHour: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR, perPlatformPerMinute: e.REGISTRATIONS_PER_PLATFORM_PER_MINUTE },
   };
 }

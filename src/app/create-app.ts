@@ -28,9 +28,13 @@ import {
   createAuthGuards,
   createIdentityService,
   createLoginThrottle,
+  createPasswordHasher,
+  createRegistrationLimits,
   customerAuthRoutes,
+  DEFAULT_REGISTRATION_LIMITS,
   staffRoutes,
   type IdentityService,
+  type PasswordHasherOptions,
 } from '../modules/identity/index.ts';
 import {
   createTenantRateLimiter,
@@ -73,7 +77,10 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> &
+    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits'>>;
+  /** How many password hashes run at once and how many registrations may wait (defaults suit the machine). */
+  passwordHashing?: PasswordHasherOptions;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -86,8 +93,20 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService): Services {
-  const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
+export function createServices(
+  db: Database,
+  clock: Clock,
+  sandbox: ReturnType<typeof createSandboxProvider>,
+  flashSales: FlashSaleService,
+  identityOptions: Pick<AppOptions, 'passwordHashing'> & Pick<AppOptions['config'], 'registrationLimits'> = {},
+): Services {
+  const identity = createIdentityService({
+    db,
+    clock,
+    throttle: createLoginThrottle(),
+    registrationLimits: createRegistrationLimits(identityOptions.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS),
+    hasher: createPasswordHasher(identityOptions.passwordHashing),
+  });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
@@ -106,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales);
+  const services = createServices(db, clock, sandbox, flash.flashSales, { passwordHashing: options.passwordHashing, registrationLimits: config.registrationLimits });
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -117,6 +136,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
     bodyLimit: config.bodyLimitBytes,
+    // request.ip is the X-Forwarded-For client only when the peer is one of these proxies.
+    trustProxy: config.trustProxy?.length ? config.trustProxy : false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -25,12 +25,28 @@ export interface TestAppOptions {
   /** Flash-sale stock and limits in this Redis instead of in memory. */
   redisUrl?: string;
   flashLimits?: { ipPerSecond: number; customerPerSecond: number };
+  /** Suites sign up many customers from one address, so by default these are far above the real ones. */
+  registrationLimits?: { perAddressPerHour: number; perPlatformPerMinute: number };
+  trustProxy?: string[];
+  passwordHashing?: { concurrency?: number; registrationBacklog?: number };
 }
+
+const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const { app, services, dispatcher } = await createApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true, redisUrl: options.redisUrl, flashLimits: options.flashLimits },
+    config: {
+      logLevel: 'silent',
+      bodyLimitBytes: 1024 * 1024,
+      benchRoutes: true,
+      redisUrl: options.redisUrl,
+      flashLimits: options.flashLimits,
+      registrationLimits: options.registrationLimits ?? ROOMY_REGISTRATION_LIMITS,
+      trustProxy: options.trustProxy,
+    },
+    // Suites sign up crowds at once; only the flood test wants the real backlog.
+    passwordHashing: options.passwordHashing ?? { registrationBacklog: 100_000 },
     db: database.db,
     operatorToken: OPERATOR_TOKEN,
     logger: false,

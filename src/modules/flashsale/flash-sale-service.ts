@@ -262,7 +262,7 @@ export function createFlashSaleService(deps: {
       const known = tokens.knownAnswer(saleId, customerId, input.idempotencyKey);
       if (known) return admitted(known, true);
       if ((soldOutUntil.get(saleId) ?? 0) > now) return refusal('sold_out', sale);
-      const wait = await limits.consume(input.ip, customerId);
+      const wait = await limits.consume(platform.id, input.ip, customerId);
       if (wait !== undefined) return { outcome: 'rate_limited', status: 429, detail: 'Too many attempts; wait a moment and try again.', retryAfterSeconds: wait };
 
       const request = { saleId, customerId, idempotencyKey: input.idempotencyKey, orderId: newId('ord'), limit: sale.perCustomerLimit, at: now };

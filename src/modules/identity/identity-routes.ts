@@ -32,7 +32,7 @@ export async function customerAuthRoutes(app: FastifyInstance, { identity, guard
   const tags = ['customer accounts'];
 
   r.post('/auth/register', { schema: { tags, body: RegisterCustomerBody } }, async (request, reply) => {
-    const result = await identity.registerCustomer(platformOf(request), request.body);
+    const result = await identity.registerCustomer(platformOf(request), request.body, request.ip);
     return reply.status(201).send(result);
   });
 

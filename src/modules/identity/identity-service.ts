@@ -6,8 +6,9 @@ import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { ProvisionStep } from '../tenants/tenant-service.ts';
 import * as store from './identity-store.ts';
-import type { LoginThrottle } from './login-throttle.ts';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hasher.ts';
+import type { LoginAttempt, LoginThrottle } from './login-throttle.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import type { RegistrationLimits } from './registration-limits.ts';
 import { roleAtLeast, type Principal } from './principal.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
@@ -52,6 +53,7 @@ export interface IdentityService {
   registerCustomer(
     platform: Platform,
     input: { email?: string | undefined; phone?: string | undefined; password: string; name?: string | undefined },
+    ip: string,
   ): Promise<{ customer: CustomerView; session: IssuedToken }>;
   loginCustomer(
     platform: Platform,
@@ -83,8 +85,14 @@ export interface IdentityService {
   provisionOwner: ProvisionStep;
 }
 
-export function createIdentityService(deps: { db: Database; clock: Clock; throttle: LoginThrottle }): IdentityService {
-  const { db, clock, throttle } = deps;
+export function createIdentityService(deps: {
+  db: Database;
+  clock: Clock;
+  throttle: LoginThrottle;
+  registrationLimits: RegistrationLimits;
+  hasher: PasswordHasher;
+}): IdentityService {
+  const { db, clock, throttle, registrationLimits, hasher } = deps;
 
   async function issue(tx: Parameters<Parameters<Database['withTenant']>[1]>[0], tenantId: string, kind: SessionKind, subjectId: string, ttlMs: number | null, label: string | null): Promise<IssuedToken> {
     const token = newToken(kind);
@@ -101,14 +109,13 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
     return { id: row.id, token, expiresAt };
   }
 
-  async function checkedPassword(account: string, ip: string, password: string, hash: string | undefined): Promise<void> {
-    await throttle.admit(account, ip);
-    const ok = hash ? await verifyPassword(password, hash) : (await burnPasswordCheck(password), false);
-    if (!ok) {
-      await throttle.recordFailure(account, ip);
+  async function checkedPassword(attempt: LoginAttempt, password: string, hash: string | undefined): Promise<void> {
+    await throttle.admit(attempt);
+    if (!(await hasher.verify(password, hash))) {
+      await throttle.recordFailure(attempt);
       throw new Unauthorized('invalid_credentials', 'The login or password is wrong.');
     }
-    await throttle.recordSuccess(account, ip);
+    await throttle.recordSuccess(attempt);
   }
 
   function assertMayManage(actor: StaffPrincipal, targetRole: StaffRole): void {
@@ -121,8 +128,9 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
   }
 
   return {
-    async registerCustomer(platform, input) {
-      const passwordHash = await hashPassword(input.password);
+    async registerCustomer(platform, input, ip) {
+      await registrationLimits.admit(platform.id, ip);
+      const passwordHash = await hasher.hashForRegistration(input.password);
       return db.withTenant(platform.id, async (tx) => {
         if (await store.findCustomerByLogin(tx, input)) {
           throw new Conflict('account_exists', 'An account with this email or phone already exists.');
@@ -143,18 +151,18 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
     },
 
     async loginCustomer(platform, input, ip) {
-      const account = `${platform.id}:customer:${input.email ?? input.phone}`;
+      const account = `customer:${input.email ?? input.phone}`;
       const found = await db.withTenant(platform.id, (tx) => store.findCustomerByLogin(tx, input));
-      await checkedPassword(account, ip, input.password, found?.status === 'active' ? found.passwordHash : undefined);
+      await checkedPassword({ platformId: platform.id, account, ip }, input.password, found?.status === 'active' ? found.passwordHash : undefined);
       const customer = found!;
       const session = await db.withTenant(platform.id, (tx) => issue(tx, platform.id, 'customer', customer.id, CUSTOMER_SESSION_MS, null));
       return { customer: customerView(customer), session };
     },
 
     async loginStaff(platform, input, ip) {
-      const account = `${platform.id}:staff:${input.email}`;
+      const account = `staff:${input.email}`;
       const found = await db.withTenant(platform.id, (tx) => store.findStaffByEmail(tx, input.email));
-      await checkedPassword(account, ip, input.password, found?.status === 'active' ? found.passwordHash : undefined);
+      await checkedPassword({ platformId: platform.id, account, ip }, input.password, found?.status === 'active' ? found.passwordHash : undefined);
       const staff = found!;
       const session = await db.withTenant(platform.id, (tx) => issue(tx, platform.id, 'staff', staff.id, STAFF_SESSION_MS, null));
       return { staff: staffView(staff), session };
@@ -195,7 +203,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
 
     async createStaff(platform, actor, input) {
       assertMayManage(actor, input.role);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hasher.hash(input.password);
       return db.withTenant(platform.id, async (tx) => {
         if (await store.findStaffByEmail(tx, input.email)) {
           throw new Conflict('account_exists', 'A staff account with this email already exists.');
@@ -254,7 +262,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
         id: newId('stf'),
         email: document.owner.email,
         name: document.owner.name ?? null,
-        passwordHash: await hashPassword(document.owner.password),
+        passwordHash: await hasher.hash(document.owner.password),
         role: 'owner',
       });
     },

@@ -1,41 +1,58 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimited } from '../../platform/errors.ts';
 
+/** One login try: which platform, which account (kind and login name), from which client address. */
+export interface LoginAttempt {
+  platformId: string;
+  account: string;
+  ip: string;
+}
+
 /**
- * Slows password guessing: at most 5 failed logins per account and client address in 15
- * minutes, and 50 attempts per address per minute whatever the account. A success clears the
- * account's failures.
+ * Slows password guessing without handing strangers a way to lock customers out: failures are
+ * counted per account *and* client address, so 5 wrong passwords block only that address for
+ * that account (15 minutes) and the owner still logs in from theirs. Each address also gets a
+ * number of attempts per minute on a platform, whatever the account. Nothing blocks an account
+ * for every address. A success clears that address's failures for the account.
  */
 export interface LoginThrottle {
   /** Throws RateLimited when this login may not be tried now. */
-  admit(account: string, ip: string): Promise<void>;
-  recordFailure(account: string, ip: string): Promise<void>;
-  recordSuccess(account: string, ip: string): Promise<void>;
+  admit(attempt: LoginAttempt): Promise<void>;
+  recordFailure(attempt: LoginAttempt): Promise<void>;
+  recordSuccess(attempt: LoginAttempt): Promise<void>;
 }
 
-export function createLoginThrottle(): LoginThrottle {
-  const failures = new RateLimiterMemory({ keyPrefix: 'login-fail', points: 5, duration: 15 * 60 });
-  const perAddress = new RateLimiterMemory({ keyPrefix: 'login-ip', points: 50, duration: 60 });
-  const key = (account: string, ip: string) => `${account}|${ip}`;
+export interface LoginThrottleSettings {
+  failuresPerAccountAndAddress: number;
+  attemptsPerAddressPerMinute: number;
+}
+
+const DEFAULTS: LoginThrottleSettings = { failuresPerAccountAndAddress: 5, attemptsPerAddressPerMinute: 50 };
+
+export function createLoginThrottle(settings: LoginThrottleSettings = DEFAULTS): LoginThrottle {
+  const maxFailures = settings.failuresPerAccountAndAddress;
+  const failures = new RateLimiterMemory({ keyPrefix: 'login-fail', points: maxFailures, duration: 15 * 60 });
+  const perAddress = new RateLimiterMemory({ keyPrefix: 'login-ip', points: settings.attemptsPerAddressPerMinute, duration: 60 });
+  const pair = (a: LoginAttempt) => `${a.platformId}|${a.account}|${a.ip}`;
 
   return {
-    async admit(account, ip) {
-      const failed = await failures.get(key(account, ip));
-      if (failed && failed.consumedPoints >= 5) {
+    async admit(attempt) {
+      const failed = await failures.get(pair(attempt));
+      if (failed && failed.consumedPoints >= maxFailures) {
         throw tooMany(failed.msBeforeNext);
       }
       try {
-        await perAddress.consume(ip);
+        await perAddress.consume(`${attempt.platformId}|${attempt.ip}`);
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) throw tooMany(rejection.msBeforeNext);
         throw rejection;
       }
     },
-    async recordFailure(account, ip) {
-      await failures.penalty(key(account, ip), 1);
+    async recordFailure(attempt) {
+      await failures.penalty(pair(attempt), 1);
     },
-    async recordSuccess(account, ip) {
-      await failures.delete(key(account, ip));
+    async recordSuccess(attempt) {
+      await failures.delete(pair(attempt));
     },
   };
 }

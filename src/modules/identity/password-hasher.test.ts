@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password-hasher.ts';
+import { createPasswordHasher, hashPassword, verifyPassword } from './password-hasher.ts';
 
 describe('password hashing', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -20,5 +20,30 @@ describe('password hashing', () => {
 
   it('refuses a malformed stored hash instead of throwing', async () => {
     expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
+  });
+});
+
+describe('the password-hashing queue', () => {
+  it('checks a login before the registrations already waiting, and refuses registrations past the backlog', async () => {
+    const hasher = createPasswordHasher({ concurrency: 1, registrationBacklog: 2 });
+    const stored = await hasher.hash('owner password');
+    const finished: string[] = [];
+    const track = <T>(name: string, work: Promise<T>) => work.then((value) => (finished.push(name), value));
+
+    const registrations = [track('first sign-up', hasher.hashForRegistration('a')), track('second sign-up', hasher.hashForRegistration('b')), track('third sign-up', hasher.hashForRegistration('c'))];
+    await expect(hasher.hashForRegistration('d')).rejects.toMatchObject({ code: 'registration_busy', status: 429 });
+    const login = track('login', hasher.verify('owner password', stored));
+
+    expect(await login).toBe(true);
+    await Promise.all(registrations);
+    // The first sign-up was already hashing; the login goes ahead of the two that waited.
+    expect(finished).toEqual(['first sign-up', 'login', 'second sign-up', 'third sign-up']);
+    // Once the backlog has drained, registrations are taken again.
+    expect(await hasher.hashForRegistration('e')).toMatch(/^scrypt\$/);
+  });
+
+  it('answers an unknown account as a wrong password, after the same work', async () => {
+    const hasher = createPasswordHasher();
+    expect(await hasher.verify('anything', undefined)).toBe(false);
   });
 });

@@ -1,4 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import PQueue from 'p-queue';
+import { RateLimited } from '../../platform/errors.ts';
 
 /**
  * Passwords are hashed with scrypt from Node's own crypto (memory-hard, no native add-on to
@@ -34,4 +37,53 @@ let dummyHash: Promise<string> | undefined;
 export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword('not-a-real-password');
   await verifyPassword(password, await dummyHash);
+}
+
+/**
+ * Every password hash of the process goes through one queue: each scrypt takes a libuv thread
+ * and a CPU core for well over 100 ms, so unbounded they pile up and a login waits behind every
+ * registration in the flood. Logins (and accounts staff create) go first; a registration waits
+ * behind them, in a bounded backlog, and is refused at once when that is full. So a login waits
+ * at most for the hashes already running.
+ */
+export interface PasswordHasher {
+  /** Checks a login's password (a wrong password or an unknown account alike): ahead of registrations. */
+  verify(password: string, stored: string | undefined): Promise<boolean>;
+  /** A password set by staff or the operator: ahead of registrations, never refused. */
+  hash(password: string): Promise<string>;
+  /** A self-registration's password: behind logins; RateLimited `registration_busy` when the backlog is full. */
+  hashForRegistration(password: string): Promise<string>;
+}
+
+export interface PasswordHasherOptions {
+  /** Hashes run at once; default one per core, at most libuv's default pool of 4 threads. */
+  concurrency?: number;
+  /** Registrations that may wait for a hash; default 64 (about 5 s of hashing on two cores). */
+  registrationBacklog?: number;
+}
+
+const FIRST = 1;
+const REGISTRATION = 0;
+
+export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
+  const concurrency = options.concurrency ?? Math.min(availableParallelism(), 4);
+  const registrationBacklog = options.registrationBacklog ?? 64;
+  const queue = new PQueue({ concurrency });
+  const first = <T>(task: () => Promise<T>) => queue.add(task, { priority: FIRST });
+
+  return {
+    verify(password, stored) {
+      return first(async () => (stored ? verifyPassword(password, stored) : (await burnPasswordCheck(password), false)));
+    },
+    hash(password) {
+      return first(() => hashPassword(password));
+    },
+    async hashForRegistration(password) {
+      if (queue.sizeBy({ priority: REGISTRATION }) >= registrationBacklog) {
+        // Waiting time grows with the backlog; a couple of seconds lets it drain.
+        throw new RateLimited('registration_busy', 'Too many sign-ups right now; try again in a moment.', 2);
+      }
+      return queue.add(() => hashPassword(password), { priority: REGISTRATION });
+    },
+  };
 }
