@@ -50,6 +50,7 @@ import { createFlashSales } from './flash-sale-wiring.ts';
 import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
+import { closeConnectionsWhileDraining } from './drain.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { assertDecodableQuery, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
@@ -126,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   // Before any route is added, so that every API route refuses query parameters and bodies it
   // does not declare.
   requireStrictInput(app);
+  closeConnectionsWhileDraining(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('platform', undefined);
