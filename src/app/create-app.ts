@@ -20,7 +20,7 @@ import {
   type OrderService,
   type SalesReportFn,
 } from '../modules/orders/index.ts';
-import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentService } from '../modules/payments/index.ts';
+import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentProvider, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
@@ -72,7 +72,7 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes' | 'sandboxPayments'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -85,7 +85,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService): Services {
+export function createServices(db: Database, clock: Clock, paymentProviders: PaymentProvider[], flashSales: FlashSaleService): Services {
   const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
@@ -93,7 +93,7 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
   const promotions = createPromotionService({ db, clock });
   const carts = createCartService({ db, clock });
   const orders = createOrderService({ db, clock });
-  const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
+  const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
   return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
@@ -103,9 +103,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
-  const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
+  const sandbox = config.sandboxPayments ? createSandboxProvider({ secret: sandboxSecret, clock }) : undefined;
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales);
+  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales);
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -191,7 +191,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     operatorToken: options.operatorToken,
     outboxBacklog: () => outboxBacklog(db, subscribers.map((subscriber) => subscriber.name)),
   });
-  await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, sandbox, sandboxSecret });
+  await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, ...(sandbox ? { sandbox: { provider: sandbox, secret: sandboxSecret } } : {}) });
 
   const guards = createAuthGuards(services.identity);
   await app.register(async (scoped) => {

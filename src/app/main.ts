@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { operatorTokenLine, paymentsLine } from './banner.ts';
 import { loadConfig } from './config.ts';
 import { seedDemoPlatform } from './demo-seed.ts';
 import { startServer } from './server.ts';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
     `  API docs:        ${server.url}/docs`,
     `  OpenAPI:         ${server.url}/api/openapi.json`,
     `  Metrics:         ${server.url}/metrics`,
-    `  Operator token:  ${server.operatorToken.token}  (from ${server.operatorToken.source})`,
+    paymentsLine(config.sandboxPayments),
+    operatorTokenLine(server.operatorToken),
   ];
   if (config.seedDemo) {
     const demo = await seedDemoPlatform(server.services, config.dataDir);
