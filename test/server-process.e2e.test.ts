@@ -47,6 +47,8 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
     expect(banner).toContain('/docs');
     expect(banner).toMatch(/Operator token: {2}bzo_/);
     expect(banner).toMatch(/Demo staff: {6}owner@demo\.bazaar\.local \/ \S+/);
+    expect(banner).toMatch(/Payments: {8}SANDBOX ON: anyone can mark any order paid\. Turn it off with BAZAAR_SANDBOX_PAYMENTS=0/);
+    // The start that generates the operator token shows it once, in full.
     const token = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
     expect(banner).toContain(token);
 
@@ -138,6 +140,10 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
     expect(await server.stop('SIGTERM')).toBe(0);
     server = await startServerProcess(env(), 'Demo staff:');
     expect(server.output()).not.toContain('just created');
+    // Later starts show it masked, with the file it is in.
+    const token = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
+    expect(server.output()).not.toContain(token.slice(6, -2));
+    expect(server.output()).toContain(`Operator token:  ${token.slice(0, 6)}…${token.slice(-2)}  (from ${join(dataDir, 'operator-token')})`);
     const platform = await get('/api/store/platform', { 'x-tenant': 'night-market' });
     expect(platform.status).toBe(200);
     const products: any = await (await get('/api/store/products?limit=100')).json();

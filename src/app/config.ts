@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   BAZAAR_SEED_DEMO: flag.default(true),
   BAZAAR_BENCH_ROUTES: flag.default(false),
   BAZAAR_PUBLIC_URL: z.string().url().optional(),
+  BAZAAR_SANDBOX_PAYMENTS: flag.optional(),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
@@ -65,6 +67,8 @@ export interface Config {
   /** Registers `/bench/hello`, the hello-world ceiling used by the benchmarks. */
   benchRoutes: boolean;
   publicUrl: string | undefined;
+  /** The sandbox payment provider, with which anyone can mark an order paid: demo and tests only. */
+  sandboxPayments: boolean;
   logLevel: string;
   bodyLimitBytes: number;
   /** Redis for flash-sale stock and limits shared by every node; in-process when unset. */
@@ -95,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.BAZAAR_SEED_DEMO,
     benchRoutes: e.BAZAAR_BENCH_ROUTES,
     publicUrl: e.BAZAAR_PUBLIC_URL,
+    sandboxPayments: e.BAZAAR_SANDBOX_PAYMENTS ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     redisUrl: e.REDIS_URL,

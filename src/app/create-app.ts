@@ -20,7 +20,7 @@ import {
   type OrderService,
   type SalesReportFn,
 } from '../modules/orders/index.ts';
-import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentService } from '../modules/payments/index.ts';
+import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentProvider, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
@@ -56,6 +56,7 @@ import { createFlashSales } from './flash-sale-wiring.ts';
 import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
+import { closeConnectionsWhileDraining } from './drain.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
 import { assertDecodableQuery, assertSingleHost, clientErrors, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
@@ -77,7 +78,7 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> &
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes' | 'sandboxPayments'> &
     Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits'>>;
   /** How many password hashes run at once and how many registrations may wait (defaults suit the machine). */
   passwordHashing?: PasswordHasherOptions;
@@ -96,7 +97,7 @@ const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export function createServices(
   db: Database,
   clock: Clock,
-  sandbox: ReturnType<typeof createSandboxProvider>,
+  paymentProviders: PaymentProvider[],
   flashSales: FlashSaleService,
   identityOptions: Pick<AppOptions, 'passwordHashing'> & Pick<AppOptions['config'], 'registrationLimits'> = {},
 ): Services {
@@ -113,7 +114,7 @@ export function createServices(
   const promotions = createPromotionService({ db, clock });
   const carts = createCartService({ db, clock });
   const orders = createOrderService({ db, clock });
-  const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
+  const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
   return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
@@ -123,9 +124,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
-  const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
+  const sandbox = config.sandboxPayments ? createSandboxProvider({ secret: sandboxSecret, clock }) : undefined;
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales, { passwordHashing: options.passwordHashing, registrationLimits: config.registrationLimits });
+  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, { passwordHashing: options.passwordHashing, registrationLimits: config.registrationLimits });
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -150,6 +151,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   // Before any route is added, so that every API route refuses query parameters and bodies it
   // does not declare.
   requireStrictInput(app);
+  closeConnectionsWhileDraining(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('platform', undefined);
@@ -215,7 +217,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     operatorToken: options.operatorToken,
     outboxBacklog: () => outboxBacklog(db, subscribers.map((subscriber) => subscriber.name)),
   });
-  await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, sandbox, sandboxSecret });
+  await app.register(paymentProviderRoutes, { prefix: '/api/payments', payments: services.payments, ...(sandbox ? { sandbox: { provider: sandbox, secret: sandboxSecret } } : {}) });
 
   const guards = createAuthGuards(services.identity);
   await app.register(async (scoped) => {

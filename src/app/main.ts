@@ -1,18 +1,37 @@
 import closeWithGrace from 'close-with-grace';
+import { operatorTokenLine, paymentsLine } from './banner.ts';
 import { loadConfig } from './config.ts';
 import { seedDemoPlatform } from './demo-seed.ts';
 import { startServer } from './server.ts';
+
+const DRAIN_DEADLINE_MS = 10_000;
 
 /** `npm start`: start Bazaar, seed the demo platform on first run, and stop gracefully. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // SIGTERM and SIGINT start one drain, bounded by DRAIN_DEADLINE_MS. Repeats are ignored rather
+  // than taken as "exit now" (close-with-grace's default): process managers send them on their own
+  // (systemd signals every process of the unit, npm forwards the one it got, a terminal's Ctrl-C
+  // reaches npm and node alike), and cutting the drain short would drop answered work.
+  const grace = closeWithGrace({ delay: DRAIN_DEADLINE_MS, skip: ['SIGTERM', 'SIGINT'] }, async ({ signal, err }) => {
     if (err) server.app.log.error({ err }, 'stopping after an unexpected error');
-    else server.app.log.info({ signal }, 'stopping: draining requests');
+    else if (signal) server.app.log.info({ signal }, 'stopping');
     await server.close();
   });
+  let stopping = false;
+  const stopOnce = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      server.app.log.warn({ signal }, `already stopping: ${signal} ignored; the drain ends within ${DRAIN_DEADLINE_MS / 1000} s`);
+      return;
+    }
+    stopping = true;
+    server.app.log.info({ signal }, 'stopping');
+    void grace.close();
+  };
+  process.on('SIGTERM', stopOnce);
+  process.on('SIGINT', stopOnce);
 
   const lines = [
     '',
@@ -22,7 +41,8 @@ async function main(): Promise<void> {
     `  API docs:        ${server.url}/docs`,
     `  OpenAPI:         ${server.url}/api/openapi.json`,
     `  Metrics:         ${server.url}/metrics`,
-    `  Operator token:  ${server.operatorToken.token}  (from ${server.operatorToken.source})`,
+    paymentsLine(config.sandboxPayments),
+    operatorTokenLine(server.operatorToken),
   ];
   if (config.seedDemo) {
     const demo = await seedDemoPlatform(server.services, config.dataDir);

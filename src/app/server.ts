@@ -5,13 +5,13 @@ import { migrateToLatest } from '../infra/db/migrate.ts';
 import type { Config } from './config.ts';
 import { createBackgroundJobs } from './background-jobs.ts';
 import { createApp, type Services } from './create-app.ts';
-import { ensureOperatorToken } from './operator-token.ts';
+import { ensureOperatorToken, type OperatorToken } from './operator-token.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   services: Services;
-  operatorToken: { token: string; source: string };
+  operatorToken: OperatorToken;
   url: string;
   close(): Promise<void>;
 }

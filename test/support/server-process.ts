@@ -1,23 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The command `npm start` runs, from package.json, so the tests start the server exactly the way
+ * an operator does (and signals reach the same processes). `node` is this Node; anything else is
+ * a package binary.
+ */
+export function startCommand(): { command: string; args: string[] } {
+  const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const [command, ...args] = script.trim().split(/\s+/);
+  return { command: command === 'node' ? process.execPath : join(ROOT, 'node_modules/.bin', command!), args };
+}
 
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
   /** Everything the server wrote to stdout so far. */
   output(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
   /** Sends a signal and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
- * Starts `src/app/main.ts` (what `npm start` runs) as a child process on a free port and waits
- * until its banner says it is ready.
+ * Starts the server the way `npm start` does, as a child process on a free port, and waits until
+ * its banner says it is ready.
  */
 export async function startServerProcess(env: Record<string, string>, readyLine = 'Operator token:'): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+  const { command, args } = startCommand();
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +64,7 @@ export async function startServerProcess(env: Record<string, string>, readyLine 
     child,
     url,
     output: () => stdout,
+    exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

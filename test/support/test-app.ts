@@ -29,6 +29,8 @@ export interface TestAppOptions {
   registrationLimits?: { perAddressPerHour: number; perPlatformPerMinute: number };
   trustProxy?: string[];
   passwordHashing?: { concurrency?: number; registrationBacklog?: number };
+  /** The sandbox payment provider; on unless a test turns it off. */
+  sandboxPayments?: boolean;
 }
 
 const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
@@ -40,6 +42,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       logLevel: 'silent',
       bodyLimitBytes: 1024 * 1024,
       benchRoutes: true,
+      sandboxPayments: options.sandboxPayments ?? true,
       redisUrl: options.redisUrl,
       flashLimits: options.flashLimits,
       registrationLimits: options.registrationLimits ?? ROOMY_REGISTRATION_LIMITS,

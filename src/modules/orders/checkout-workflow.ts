@@ -1,4 +1,4 @@
-import type { PaymentService, PaymentView } from '../payments/payment-service.ts';
+import { noPaymentProvider, type PaymentService, type PaymentView } from '../payments/payment-service.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { OrderView } from './order-view.ts';
 import type { OrderService, PlaceOrderInput } from './order-service.ts';
@@ -18,6 +18,8 @@ export type Checkout = (
  */
 export function createCheckout(deps: { orders: OrderService; payments: PaymentService }): Checkout {
   return async (platform, customerId, input) => {
+    // Refused before any stock is reserved: an order nobody can pay would only hold it.
+    if (!deps.payments.takesPayments) throw noPaymentProvider();
     const placed = await deps.orders.placeOrder(platform, customerId, input);
     if (placed.replayed) {
       const payment = placed.order.status === 'pending_payment' ? await deps.payments.openPayment(platform, placed.order.id) : null;

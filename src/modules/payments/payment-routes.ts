@@ -8,14 +8,17 @@ import { SIGNATURE_HEADER, type SandboxProvider } from './sandbox-provider.ts';
 
 const ProviderParams = z.object({ provider: z.string().regex(/^[a-z0-9_-]{1,32}$/) }).strict();
 const TokenParams = z.object({ token: z.string().max(2000).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/) }).strict();
-/** Where the hosted page sends the shopper afterwards: a path on this site only, never a URL. */
-const ReturnPath = z.string().max(200).regex(/^\/[A-Za-z0-9/_-]*$/, 'a path on this site');
+/**
+ * Where the hosted page sends the shopper afterwards: a path on this site only, never a URL. One
+ * leading slash: `//host/…` is a URL on another host to a browser.
+ */
+const ReturnPath = z.string().max(200).regex(/^\/(?!\/)[A-Za-z0-9/_-]*$/, 'a path on this site');
 
 /**
  * Provider-facing routes, outside any platform scope (providers call one URL for all platforms;
  * the verified event names its platform). Mounted under /api/payments.
  */
-export async function paymentProviderRoutes(app: FastifyInstance, deps: { payments: PaymentService; sandbox: SandboxProvider; sandboxSecret: string }): Promise<void> {
+export async function paymentProviderRoutes(app: FastifyInstance, deps: { payments: PaymentService; sandbox?: { provider: SandboxProvider; secret: string } }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['payments'];
 
@@ -34,9 +37,13 @@ export async function paymentProviderRoutes(app: FastifyInstance, deps: { paymen
     );
   });
 
+  // Only when configured (BAZAAR_SANDBOX_PAYMENTS): these let anyone mark an order paid.
+  const sandbox = deps.sandbox;
+  if (!sandbox) return;
+
   // The sandbox's hosted payment page: what a shopper sees at the provider.
   r.get('/sandbox/pay/:token', { schema: { tags, params: TokenParams, querystring: z.object({ return: ReturnPath.optional() }).strict() } }, async (request, reply) => {
-    const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
+    const session = decodeSessionToken(request.params.token, sandbox.secret);
     const amount = (session.amount / 100).toFixed(2);
     return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Sandbox payment</title><style>body{font:16px system-ui;max-width:420px;margin:48px auto;padding:0 16px}button{font:inherit;padding:12px 20px;margin-right:8px;border-radius:8px;border:1px solid #888;cursor:pointer}.pay{background:#1677ff;color:#fff;border-color:#1677ff}</style></head>
@@ -53,8 +60,8 @@ export async function paymentProviderRoutes(app: FastifyInstance, deps: { paymen
     '/sandbox/pay/:token/complete',
     { schema: { tags, params: TokenParams, body: z.object({ outcome: z.enum(['succeeded', 'failed']), return: ReturnPath.optional() }).strict() } },
     async (request, reply) => {
-      const session = decodeSessionToken(request.params.token, deps.sandboxSecret);
-      const webhook = deps.sandbox.completeSession(session, request.body.outcome);
+      const session = decodeSessionToken(request.params.token, sandbox.secret);
+      const webhook = sandbox.provider.completeSession(session, request.body.outcome);
       const delivered = await deps.payments.handleWebhook('sandbox', webhook.body, { [SIGNATURE_HEADER]: webhook.signature });
       if (request.body.return) return reply.redirect(request.body.return, 303);
       return { outcome: request.body.outcome, webhook: delivered };

@@ -1,7 +1,7 @@
 import type { Database, Tx } from '../../infra/db/database.ts';
 import { appendEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { Conflict, NotFound } from '../../platform/errors.ts';
+import { Conflict, NotFound, Unavailable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { findOrderForUpdate, markOrderPaid, recordOrderRefund } from '../orders/order-service.ts';
 import type { Platform } from '../tenants/platform.ts';
@@ -20,6 +20,8 @@ export interface PaymentView {
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 export interface PaymentService {
+  /** Whether a payment provider is configured, so that an order placed now can be paid. */
+  readonly takesPayments: boolean;
   /** Opens a payment session for an unpaid order, or returns the one still open. */
   openPayment(platform: Platform, orderId: string, customerId?: string): Promise<PaymentView>;
   /** Opens the first payment session of an order that was just placed (nothing to look up). */
@@ -30,7 +32,7 @@ export interface PaymentService {
   refundOrder(platform: Platform, orderId: string, input: { amount: number; reason: string }): Promise<{ id: string; amount: number; status: string }>;
 }
 
-export function createPaymentService(deps: { db: Database; clock: Clock; providers: PaymentProvider[]; defaultProvider: string }): PaymentService {
+export function createPaymentService(deps: { db: Database; clock: Clock; providers: PaymentProvider[]; defaultProvider: string | undefined }): PaymentService {
   const { db, clock } = deps;
   const providers = new Map(deps.providers.map((provider) => [provider.name, provider]));
   // Sessions are handed out again while pending; the URL is not stored, so keep it in memory.
@@ -85,6 +87,7 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
   }
 
   async function openSession(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView> {
+    if (!deps.defaultProvider) throw noPaymentProvider();
     const provider = providerNamed(deps.defaultProvider);
     const paymentId = newId('pay');
     const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId: order.id, amount: order.total, currency: order.currency });
@@ -103,6 +106,8 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
   }
 
   return {
+    takesPayments: deps.defaultProvider !== undefined,
+
     async openPayment(platform, orderId, customerId) {
       const order = await db.withTenant(platform.id, async (tx) => {
         const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'currency']).where('id', '=', orderId).executeTakeFirst();
@@ -150,6 +155,10 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       });
     },
   };
+}
+
+export function noPaymentProvider(): Unavailable {
+  return new Unavailable('no_payment_provider', 'This installation has no payment provider configured, so orders cannot be paid; nothing was ordered.');
 }
 
 function view(row: { id: string; orderId: string; provider: string; status: PaymentView['status']; amount: number; currency: string }, redirectUrl?: string): PaymentView {
