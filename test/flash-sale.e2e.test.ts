@@ -61,7 +61,7 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     const early = await purchaseToken(sale.id, customer!);
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('not_started');
-    const forged = await attempt(sale.id, `${'cus_'.padEnd(30, 'a')}.${clock.now().getTime() + MINUTE}.forged-signature`, 'early-attempt-1');
+    const forged = await attempt(sale.id, `${'cus_'.padEnd(30, 'a')}.${'ses_'.padEnd(30, 'a')}.${clock.now().getTime() + MINUTE}.forged-signature`, 'early-attempt-1');
     expect(forged.statusCode).toBe(401);
     expect(forged.json().code).toBe('invalid_purchase_token');
 
@@ -183,6 +183,23 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     // Six never sold and one expired unpaid: all seven are for sale again, in general stock.
     expect((await stock()).reserved).toBeLessThanOrEqual(reserved - 7);
     clock.advance(-67 * MINUTE);
+  });
+
+  it('logging out revokes the purchase tokens the session issued; another customer\'s token still works', async () => {
+    const sale = (await createSale({ quantity: 5 })).json();
+    const [leaver, stayer] = await customers(2);
+    clock.advance(MINUTE);
+    const leaverToken = (await purchaseToken(sale.id, leaver!)).json().token;
+    const stayerToken = (await purchaseToken(sale.id, stayer!)).json().token;
+    expect((await t.request({ method: 'POST', url: '/api/store/auth/logout', headers: as('flash', leaver!) })).statusCode).toBe(204);
+
+    const refused = await attempt(sale.id, leaverToken, 'after-logout-1');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('session_revoked');
+    expect(await saleOrders(sale.id)).toHaveLength(0);
+    expect((await attempt(sale.id, stayerToken, 'stayer-1')).statusCode).toBe(201);
+    expect(await saleOrders(sale.id)).toHaveLength(1);
+    clock.advance(-MINUTE);
   });
 
   it('refuses bad sales: unknown variant, more than the stock, end before start', async () => {

@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../infra/db/database.ts';
+import type { RevokedSessions } from '../infra/revoked-sessions/revoked-sessions.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
@@ -47,6 +48,7 @@ import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
+import { createRevokedSessions } from './revoked-sessions-wiring.ts';
 import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
@@ -84,8 +86,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService): Services {
-  const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
+export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService, revokedSessions: RevokedSessions): Services {
+  const identity = createIdentityService({ db, clock, throttle: createLoginThrottle(), revokedSessions });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
@@ -103,8 +105,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const clock = options.clock ?? systemClock;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
-  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales);
+  const revokedSessions = createRevokedSessions({ redisUrl: config.redisUrl, purchaseTokenSeconds: config.purchaseTokenSeconds });
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
+  const services = createServices(db, clock, sandbox, flash.flashSales, revokedSessions);
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -217,6 +220,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   });
 
   // After HTTP has drained: admitted purchases still queued are written before the process exits.
-  app.addHook('onClose', () => flash.close());
+  app.addHook('onClose', async () => {
+    await flash.close();
+    await revokedSessions.close();
+  });
   return { app, services, dispatcher };
 }

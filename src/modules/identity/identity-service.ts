@@ -1,4 +1,5 @@
-import type { Database } from '../../infra/db/database.ts';
+import type { Database, Tx } from '../../infra/db/database.ts';
+import type { RevokedSessions } from '../../infra/revoked-sessions/revoked-sessions.ts';
 import type { SessionKind, StaffRole } from '../../infra/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
@@ -83,8 +84,18 @@ export interface IdentityService {
   provisionOwner: ProvisionStep;
 }
 
-export function createIdentityService(deps: { db: Database; clock: Clock; throttle: LoginThrottle }): IdentityService {
-  const { db, clock, throttle } = deps;
+export function createIdentityService(deps: { db: Database; clock: Clock; throttle: LoginThrottle; revokedSessions: RevokedSessions }): IdentityService {
+  const { db, clock, throttle, revokedSessions } = deps;
+
+  /**
+   * Every revocation ends here: the revoked ids go to the set that flash attempts check, inside
+   * the transaction, so a failure to record them undoes the revocation instead of leaving
+   * purchase tokens alive behind a session that looks revoked.
+   */
+  async function revoked(ids: string[]): Promise<string[]> {
+    await revokedSessions.revoke(ids);
+    return ids;
+  }
 
   async function issue(tx: Parameters<Parameters<Database['withTenant']>[1]>[0], tenantId: string, kind: SessionKind, subjectId: string, ttlMs: number | null, label: string | null): Promise<IssuedToken> {
     const token = newToken(kind);
@@ -174,7 +185,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
     },
 
     async logout(platform, principal) {
-      await db.withTenant(platform.id, (tx) => store.revokeSession(tx, principal.sessionId, clock.now()));
+      await db.withTenant(platform.id, async (tx) => revoked(await store.revokeSession(tx, principal.sessionId, clock.now())));
     },
 
     async getCustomer(platform, customerId) {
@@ -218,7 +229,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
           throw new Conflict('last_owner', 'A platform must keep at least one active owner.');
         }
         const row = await store.updateStaff(tx, staffId, changes);
-        if (changes.status === 'disabled') await store.revokeSessionsOf(tx, staffId, clock.now());
+        if (changes.status === 'disabled') await revoked(await store.revokeSessionsOf(tx, staffId, clock.now()));
         return staffView(row!);
       });
     },
@@ -243,8 +254,8 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
 
     async revokeApiToken(platform, actor, tokenId) {
       if (!roleAtLeast(actor.role, 'admin')) throw new Forbidden('insufficient_role', 'Revoking API tokens needs the admin role.');
-      const revoked = await db.withTenant(platform.id, (tx) => store.revokeSession(tx, tokenId, clock.now(), 'api'));
-      if (!revoked) throw new NotFound('token_not_found', 'No such active API token.');
+      const ended = await db.withTenant(platform.id, async (tx) => revoked(await store.revokeSession(tx, tokenId, clock.now(), 'api')));
+      if (ended.length === 0) throw new NotFound('token_not_found', 'No such active API token.');
     },
 
     async provisionOwner(tx, platform, document) {
