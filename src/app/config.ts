@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   FLASH_ATTEMPTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).max(10_000_000).default(50),
   FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   FLASH_PURCHASE_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//.test(url), 'must be smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@bazaar.local>'),
 });
 
 export interface Config {
@@ -45,6 +47,9 @@ export interface Config {
   flashLimits: { ipPerSecond: number; customerPerSecond: number };
   /** How long a flash-sale purchase token stays valid. */
   purchaseTokenSeconds: number;
+  /** Mail notifications (password resets) through this SMTP server; written to the log when unset. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
     purchaseTokenSeconds: e.FLASH_PURCHASE_TOKEN_SECONDS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -29,7 +29,9 @@ import {
   createAuthGuards,
   createIdentityService,
   createLoginThrottle,
+  createPasswordResets,
   customerAuthRoutes,
+  type PasswordResets,
   staffRoutes,
   type IdentityService,
 } from '../modules/identity/index.ts';
@@ -49,6 +51,9 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
 import { createRevokedSessions } from './revoked-sessions-wiring.ts';
+import { createNotifier } from './notifier-wiring.ts';
+import type { Notifier } from '../infra/notify/notifier.ts';
+import { pino, type Logger } from 'pino';
 import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
@@ -61,6 +66,7 @@ import './request-context.ts';
 export interface Services {
   tenants: TenantService;
   identity: IdentityService;
+  passwordResets: PasswordResets;
   catalog: CatalogService;
   inventory: InventoryService;
   promotions: PromotionService;
@@ -73,7 +79,10 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> &
+    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>>;
+  /** How messages (password resets) reach people; else from the configuration (SMTP or the log). */
+  notifier?: Notifier;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -86,8 +95,23 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService, revokedSessions: RevokedSessions): Services {
+export function createServices(
+  db: Database,
+  clock: Clock,
+  sandbox: ReturnType<typeof createSandboxProvider>,
+  flashSales: FlashSaleService,
+  accounts: { revokedSessions: RevokedSessions; notifier: Notifier; publicUrl?: string | undefined; log: Pick<Logger, 'error'> },
+): Services {
+  const { revokedSessions } = accounts;
   const identity = createIdentityService({ db, clock, throttle: createLoginThrottle(), revokedSessions });
+  const passwordResets = createPasswordResets({
+    db,
+    clock,
+    notifier: accounts.notifier,
+    revokedSessions,
+    publicUrl: accounts.publicUrl,
+    onDeliveryError: (err) => accounts.log.error({ err }, 'a password-reset message could not be delivered'),
+  });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
@@ -97,7 +121,7 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
   const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
@@ -107,7 +131,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
   const revokedSessions = createRevokedSessions({ redisUrl: config.redisUrl, purchaseTokenSeconds: config.purchaseTokenSeconds });
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales, revokedSessions);
+  const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel });
+  const notifier = options.notifier ?? createNotifier(config, notifyLog);
+  const services = createServices(db, clock, sandbox, flash.flashSales, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog });
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -201,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(customerAuthRoutes, {
       prefix: '/api/store',
       identity: services.identity,
+      passwordResets: services.passwordResets,
       guards,
       afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
@@ -208,7 +235,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
     const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
-    await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, guards });
+    await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
     await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
@@ -223,6 +250,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   app.addHook('onClose', async () => {
     await flash.close();
     await revokedSessions.close();
+    await notifier.close();
   });
   return { app, services, dispatcher };
 }

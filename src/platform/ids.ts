@@ -22,7 +22,8 @@ export type IdPrefix =
   | 'pay'
   | 'ref'
   | 'evt'
-  | 'fs';
+  | 'fs'
+  | 'pwr';
 
 export function newId(prefix: IdPrefix): string {
   return typeid(prefix).toString();

@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../../infra/db/database.ts';
+import type { Database } from '../../infra/db/database.ts';
 import type { RevokedSessions } from '../../infra/revoked-sessions/revoked-sessions.ts';
 import type { SessionKind, StaffRole } from '../../infra/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -63,6 +63,11 @@ export interface IdentityService {
   /** Verifies a bearer token; throws Unauthorized with a precise code when it can't be used. */
   authenticate(platform: Platform, token: string): Promise<Principal>;
   logout(platform: Platform, principal: Principal): Promise<void>;
+  /**
+   * Changes the password of the account behind a login session. The session it is made from
+   * stays signed in; every other session and API token of the account is revoked.
+   */
+  changePassword(platform: Platform, principal: Principal, input: { currentPassword: string; newPassword: string }, ip: string): Promise<void>;
   getCustomer(platform: Platform, customerId: string): Promise<CustomerView>;
   getStaff(platform: Platform, staffId: string): Promise<StaffView>;
   listStaff(platform: Platform): Promise<StaffView[]>;
@@ -186,6 +191,27 @@ export function createIdentityService(deps: { db: Database; clock: Clock; thrott
 
     async logout(platform, principal) {
       await db.withTenant(platform.id, async (tx) => revoked(await store.revokeSession(tx, principal.sessionId, clock.now())));
+    },
+
+    async changePassword(platform, principal, input, ip) {
+      if (principal.kind === 'api') throw new Forbidden('login_session_only', 'Change a password from a staff login, not with an API token.');
+      const accountId = principal.kind === 'customer' ? principal.customerId : principal.staffId;
+      const account: { passwordHash: string } | undefined = await db.withTenant(platform.id, async (tx) =>
+        principal.kind === 'customer' ? store.findCustomer(tx, accountId) : store.findStaff(tx, accountId),
+      );
+      const throttleKey = `${platform.id}:password-change:${accountId}`;
+      await throttle.admit(throttleKey, ip);
+      if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
+        await throttle.recordFailure(throttleKey, ip);
+        throw new Forbidden('wrong_current_password', 'The current password is wrong.');
+      }
+      await throttle.recordSuccess(throttleKey, ip);
+      const passwordHash = await hashPassword(input.newPassword);
+      await db.withTenant(platform.id, async (tx) => {
+        if (principal.kind === 'customer') await store.setCustomerPassword(tx, accountId, passwordHash);
+        else await store.setStaffPassword(tx, accountId, passwordHash);
+        await revoked(await store.revokeSessionsOf(tx, accountId, clock.now(), principal.sessionId));
+      });
     },
 
     async getCustomer(platform, customerId) {

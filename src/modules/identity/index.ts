@@ -3,3 +3,4 @@ export { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 export { createAuthGuards, customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
 export { customerAuthRoutes, staffRoutes } from './identity-routes.ts';
 export type { Principal } from './principal.ts';
+export { createPasswordResets, type PasswordResets } from './password-reset-service.ts';
