@@ -202,6 +202,20 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     clock.advance(-MINUTE);
   });
 
+  it('a password change revokes the purchase tokens of the other sessions, not of the one that changed it', async () => {
+    const sale = (await createSale({ quantity: 5, perCustomerLimit: 2 })).json();
+    const [phone] = await customers(1);
+    const laptop = (await t.request({ method: 'POST', url: '/api/store/auth/login', headers: as('flash'), payload: { email: `buyer${customerSeq - 1}@example.com`, password: 'customer-pass-1' } })).json().session.token;
+    clock.advance(MINUTE);
+    const phoneToken = (await purchaseToken(sale.id, phone!)).json().token;
+    const laptopToken = (await purchaseToken(sale.id, laptop)).json().token;
+    const changed = await t.request({ method: 'POST', url: '/api/store/me/password', headers: as('flash', phone!), payload: { currentPassword: 'customer-pass-1', newPassword: 'customer-pass-2' } });
+    expect(changed.statusCode).toBe(204);
+    expect((await attempt(sale.id, laptopToken, 'laptop-attempt-1')).json().code).toBe('session_revoked');
+    expect((await attempt(sale.id, phoneToken, 'phone-attempt-1')).statusCode).toBe(201);
+    clock.advance(-MINUTE);
+  });
+
   it('refuses bad sales: unknown variant, more than the stock, end before start', async () => {
     expect((await createSale({ quantity: 5, variantId: `var_${'0'.repeat(26)}` })).statusCode).toBe(404);
     const tooMany = await createSale({ quantity: 100_000 });
