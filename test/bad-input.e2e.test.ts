@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseKinds } from './support/databases.ts';
 import { OPERATOR_TOKEN, startTestApp, type TestApp } from './support/test-app.ts';
 
@@ -84,6 +84,9 @@ interface Shop {
   /** A flash sale on now, and a purchase token for the shopper. */
   flashSaleId: string;
   purchaseToken: string;
+  /** Unspent password-reset tokens of a second customer and of the clerk (a reset ends every session). */
+  customerResetToken: string;
+  staffResetToken: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -184,6 +187,14 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     },
   }),
   'POST /api/admin/auth/login': (shop) => ({ email: shop.ownerEmail, password: OWNER_PASSWORD }),
+  // The password stays what it was, so that the twin's later logins still work; the change still
+  // ends the twin's other sessions, which no valid request of this suite needs.
+  'POST /api/store/me/password': () => ({ currentPassword: CUSTOMER_PASSWORD, newPassword: CUSTOMER_PASSWORD }),
+  'POST /api/admin/me/password': () => ({ currentPassword: OWNER_PASSWORD, newPassword: OWNER_PASSWORD }),
+  'POST /api/store/auth/password-reset': (shop) => ({ email: shop.customerEmail }),
+  'POST /api/admin/auth/password-reset': (shop) => ({ email: shop.ownerEmail }),
+  'POST /api/store/auth/password-reset/complete': (shop) => ({ token: shop.customerResetToken, newPassword: 'reset-password-1' }),
+  'POST /api/admin/auth/password-reset/complete': (shop) => ({ token: shop.staffResetToken, newPassword: 'reset-password-1' }),
   'POST /api/admin/staff': (_shop, _n, u) => ({ email: `new-staff-${u}@example.com`, password: 'new-staff-pass', name: 'New Staff', role: 'viewer' }),
   'PATCH /api/admin/staff/{id}': () => ({ role: 'operator', status: 'active', name: 'Renamed Clerk' }),
   'POST /api/admin/api-tokens': () => ({ label: 'fixture token', expiresInDays: 30 }),
@@ -470,6 +481,15 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const pending = await placeOrder(`setup-pending-${slug}`);
   const flashSale = await call('POST', '/api/admin/flash-sales', flashSaleBody(variantId));
   const purchase = await call('POST', `/api/store/flash-sales/${flashSale.id}/purchase-token`, {}, shopper);
+  const forgetful = `forgetful@${slug}.test`;
+  await call('POST', '/api/store/auth/register', { email: forgetful, password: CUSTOMER_PASSWORD }, { 'x-tenant': slug });
+  const resetToken = async (url: string, email: string) => {
+    await call('POST', url, { email }, { 'x-tenant': slug });
+    const message = await vi.waitFor(() => t.notifications.find((n) => n.to.email === email) ?? Promise.reject(new Error(`no reset for ${email}`)));
+    return /#token=(bzr_[A-Za-z0-9_-]+)/.exec(message.link)![1]!;
+  };
+  const customerResetToken = await resetToken('/api/store/auth/password-reset', forgetful);
+  const staffResetToken = await resetToken('/api/admin/auth/password-reset', `clerk@${slug}.test`);
 
   return {
     slug,
@@ -492,6 +512,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,
     purchaseToken: purchase.token,
+    customerResetToken,
+    staffResetToken,
   };
 }
 

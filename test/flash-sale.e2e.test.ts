@@ -61,7 +61,7 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     const early = await purchaseToken(sale.id, customer!);
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('not_started');
-    const forged = await attempt(sale.id, `${'cus_'.padEnd(30, 'a')}.${clock.now().getTime() + MINUTE}.forged-signature`, 'early-attempt-1');
+    const forged = await attempt(sale.id, `${'cus_'.padEnd(30, 'a')}.${'ses_'.padEnd(30, 'a')}.${clock.now().getTime() + MINUTE}.forged-signature`, 'early-attempt-1');
     expect(forged.statusCode).toBe(401);
     expect(forged.json().code).toBe('invalid_purchase_token');
 
@@ -183,6 +183,37 @@ describe.each(await flashSaleSizes())('flash sales, $name', ({ kind, redisUrl })
     // Six never sold and one expired unpaid: all seven are for sale again, in general stock.
     expect((await stock()).reserved).toBeLessThanOrEqual(reserved - 7);
     clock.advance(-67 * MINUTE);
+  });
+
+  it('logging out revokes the purchase tokens the session issued; another customer\'s token still works', async () => {
+    const sale = (await createSale({ quantity: 5 })).json();
+    const [leaver, stayer] = await customers(2);
+    clock.advance(MINUTE);
+    const leaverToken = (await purchaseToken(sale.id, leaver!)).json().token;
+    const stayerToken = (await purchaseToken(sale.id, stayer!)).json().token;
+    expect((await t.request({ method: 'POST', url: '/api/store/auth/logout', headers: as('flash', leaver!) })).statusCode).toBe(204);
+
+    const refused = await attempt(sale.id, leaverToken, 'after-logout-1');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('session_revoked');
+    expect(await saleOrders(sale.id)).toHaveLength(0);
+    expect((await attempt(sale.id, stayerToken, 'stayer-1')).statusCode).toBe(201);
+    expect(await saleOrders(sale.id)).toHaveLength(1);
+    clock.advance(-MINUTE);
+  });
+
+  it('a password change revokes the purchase tokens of the other sessions, not of the one that changed it', async () => {
+    const sale = (await createSale({ quantity: 5, perCustomerLimit: 2 })).json();
+    const [phone] = await customers(1);
+    const laptop = (await t.request({ method: 'POST', url: '/api/store/auth/login', headers: as('flash'), payload: { email: `buyer${customerSeq - 1}@example.com`, password: 'customer-pass-1' } })).json().session.token;
+    clock.advance(MINUTE);
+    const phoneToken = (await purchaseToken(sale.id, phone!)).json().token;
+    const laptopToken = (await purchaseToken(sale.id, laptop)).json().token;
+    const changed = await t.request({ method: 'POST', url: '/api/store/me/password', headers: as('flash', phone!), payload: { currentPassword: 'customer-pass-1', newPassword: 'customer-pass-2' } });
+    expect(changed.statusCode).toBe(204);
+    expect((await attempt(sale.id, laptopToken, 'laptop-attempt-1')).json().code).toBe('session_revoked');
+    expect((await attempt(sale.id, phoneToken, 'phone-attempt-1')).statusCode).toBe(201);
+    clock.advance(-MINUTE);
   });
 
   it('refuses bad sales: unknown variant, more than the stock, end before start', async () => {

@@ -54,6 +54,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustedProxies,
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000_000).default(10),
   REGISTRATIONS_PER_PLATFORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
+  SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//.test(url), 'must be smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@bazaar.local>'),
 });
 
 export interface Config {
@@ -81,6 +83,9 @@ export interface Config {
   /** Peers whose X-Forwarded-For gives the client address; empty: the socket's peer is the client. */
   trustProxy: string[];
   registrationLimits: { perAddressPerHour: number; perPlatformPerMinute: number };
+  /** Mail notifications (password resets) through this SMTP server; written to the log when unset. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,5 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     registrationLimits: { perAddressPerHour: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR, perPlatformPerMinute: e.REGISTRATIONS_PER_PLATFORM_PER_MINUTE },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../infra/db/database.ts';
+import type { RevokedSessions } from '../infra/revoked-sessions/revoked-sessions.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
@@ -30,8 +31,10 @@ import {
   createLoginThrottle,
   createPasswordHasher,
   createRegistrationLimits,
+  createPasswordResets,
   customerAuthRoutes,
   DEFAULT_REGISTRATION_LIMITS,
+  type PasswordResets,
   staffRoutes,
   type IdentityService,
   type PasswordHasherOptions,
@@ -53,6 +56,10 @@ import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { createFlashSales } from './flash-sale-wiring.ts';
+import { createRevokedSessions } from './revoked-sessions-wiring.ts';
+import { createNotifier } from './notifier-wiring.ts';
+import type { Notifier } from '../infra/notify/notifier.ts';
+import { pino, type Logger } from 'pino';
 import { deriveSecret } from './operator-token.ts';
 import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
@@ -66,6 +73,7 @@ import './request-context.ts';
 export interface Services {
   tenants: TenantService;
   identity: IdentityService;
+  passwordResets: PasswordResets;
   catalog: CatalogService;
   inventory: InventoryService;
   promotions: PromotionService;
@@ -79,9 +87,11 @@ export interface Services {
 
 export interface AppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes' | 'sandboxPayments'> &
-    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits'>>;
+    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>>;
   /** How many password hashes run at once and how many registrations may wait (defaults suit the machine). */
   passwordHashing?: PasswordHasherOptions;
+  /** How messages (password resets) reach people; else from the configuration (SMTP or the log). */
+  notifier?: Notifier;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -99,14 +109,27 @@ export function createServices(
   clock: Clock,
   paymentProviders: PaymentProvider[],
   flashSales: FlashSaleService,
+  accounts: { revokedSessions: RevokedSessions; notifier: Notifier; publicUrl?: string | undefined; log: Pick<Logger, 'error'> },
   identityOptions: Pick<AppOptions, 'passwordHashing'> & Pick<AppOptions['config'], 'registrationLimits'> = {},
 ): Services {
+  const { revokedSessions } = accounts;
+  const hasher = createPasswordHasher(identityOptions.passwordHashing);
   const identity = createIdentityService({
     db,
     clock,
     throttle: createLoginThrottle(),
     registrationLimits: createRegistrationLimits(identityOptions.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS),
-    hasher: createPasswordHasher(identityOptions.passwordHashing),
+    hasher,
+    revokedSessions,
+  });
+  const passwordResets = createPasswordResets({
+    db,
+    clock,
+    hasher,
+    notifier: accounts.notifier,
+    revokedSessions,
+    publicUrl: accounts.publicUrl,
+    onDeliveryError: (err) => accounts.log.error({ err }, 'a password-reset message could not be delivered'),
   });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
@@ -117,7 +140,7 @@ export function createServices(
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
@@ -125,8 +148,14 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const clock = options.clock ?? systemClock;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = config.sandboxPayments ? createSandboxProvider({ secret: sandboxSecret, clock }) : undefined;
-  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, { passwordHashing: options.passwordHashing, registrationLimits: config.registrationLimits });
+  const revokedSessions = createRevokedSessions({ redisUrl: config.redisUrl, purchaseTokenSeconds: config.purchaseTokenSeconds });
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
+  const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel });
+  const notifier = options.notifier ?? createNotifier(config, notifyLog);
+  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, {
+    passwordHashing: options.passwordHashing,
+    registrationLimits: config.registrationLimits,
+  });
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
@@ -226,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(customerAuthRoutes, {
       prefix: '/api/store',
       identity: services.identity,
+      passwordResets: services.passwordResets,
       guards,
       afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
@@ -233,7 +263,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
     const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
-    await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, guards });
+    await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
     await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
@@ -245,6 +275,10 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   });
 
   // After HTTP has drained: admitted purchases still queued are written before the process exits.
-  app.addHook('onClose', () => flash.close());
+  app.addHook('onClose', async () => {
+    await flash.close();
+    await revokedSessions.close();
+    await notifier.close();
+  });
   return { app, services, dispatcher };
 }

@@ -41,6 +41,11 @@ export class Conflict extends AppError {
   readonly status = 409;
 }
 
+/** It existed, and can't be used any more (a spent one-time link). */
+export class Gone extends AppError {
+  readonly status = 410;
+}
+
 export class PayloadTooLarge extends AppError {
   readonly status = 413;
 }

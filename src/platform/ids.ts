@@ -29,7 +29,8 @@ export type IdPrefix =
   | 'pay'
   | 'ref'
   | 'evt'
-  | 'fs';
+  | 'fs'
+  | 'pwr';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

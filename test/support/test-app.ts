@@ -3,6 +3,10 @@ import { createApp, type Services } from '../../src/app/create-app.ts';
 import type { Database } from '../../src/infra/db/database.ts';
 import type { OutboxDispatcher } from '../../src/infra/outbox/outbox-dispatcher.ts';
 import type { Clock } from '../../src/platform/clock.ts';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createLogNotifier } from '../../src/infra/notify/log-notifier.ts';
+import type { Notification, Notifier } from '../../src/infra/notify/notifier.ts';
 import { freshDatabase, type DatabaseKind } from './databases.ts';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
@@ -15,6 +19,8 @@ export interface TestApp {
   /** Not started: tests call drain() when they want events delivered. */
   dispatcher: OutboxDispatcher;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Messages the log notifier wrote (read back from its JSON log lines), oldest first. */
+  notifications: Notification[];
   /** Creates a platform through the operator API and returns its owner's staff token. */
   createPlatform(slug: string, overrides?: Record<string, unknown>): Promise<{ slug: string; ownerToken: string; id: string }>;
   close(): Promise<void>;
@@ -31,13 +37,23 @@ export interface TestAppOptions {
   passwordHashing?: { concurrency?: number; registrationBacklog?: number };
   /** The sandbox payment provider; on unless a test turns it off. */
   sandboxPayments?: boolean;
+  /** Instead of the log notifier whose lines land in `notifications`. */
+  notifier?: Notifier;
 }
 
 const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
+  const notifications: Notification[] = [];
+  const lines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) notifications.push(JSON.parse(line).notification);
+      done();
+    },
+  });
   const { app, services, dispatcher } = await createApp({
+    notifier: options.notifier ?? createLogNotifier(pino(lines)),
     config: {
       logLevel: 'silent',
       bodyLimitBytes: 1024 * 1024,
@@ -66,6 +82,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     services,
     dispatcher,
     request,
+    notifications,
     async createPlatform(slug, overrides = {}) {
       const password = 'owner-password-123';
       const created = await request({

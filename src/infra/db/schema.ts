@@ -1,3 +1,4 @@
+import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -398,4 +399,5 @@ export interface DB {
   outboxCheckpoints: OutboxCheckpointsTable;
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
+  passwordResets: PasswordResetsTable;
 }

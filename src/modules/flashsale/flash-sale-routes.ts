@@ -37,7 +37,7 @@ export async function storeFlashSaleRoutes(app: FastifyInstance, deps: { flashSa
 
   // Only from the start on: before it, nobody can hold a token, so nobody can attempt early.
   r.post('/flash-sales/:id/purchase-token', { schema: { tags, params: FlashSaleParams }, preHandler: guards.customer }, async (request, reply) =>
-    reply.status(201).send(await flashSales.issuePurchaseToken(platformOf(request), request.params.id, customerOf(request).customerId)),
+    reply.status(201).send(await flashSales.issuePurchaseToken(platformOf(request), request.params.id, customerOf(request))),
   );
 
   r.post('/flash-sales/:id/attempts', { schema: { tags, params: FlashSaleParams, headers: IdempotencyHeaders, body: AttemptBody } }, async (request, reply) => {

@@ -23,7 +23,7 @@ export const FlashSaleParams = z.object({ id: id('fs') }).strict();
 
 export const AttemptBody = z
   .object({
-    token: z.string().max(300).regex(/^[A-Za-z0-9_-]+\.\d{1,16}\.[A-Za-z0-9_-]+$/, 'a purchase token from /purchase-token'),
+    token: z.string().max(300).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.\d{1,16}\.[A-Za-z0-9_-]+$/, 'a purchase token from /purchase-token'),
     shippingAddress: ShippingAddressSchema,
   })
   .strict();

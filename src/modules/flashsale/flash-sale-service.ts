@@ -13,6 +13,7 @@ import { createAttemptMeter } from './attempt-meter.ts';
 import type { CreateFlashSaleInput } from './flash-sale-schema.ts';
 import * as store from './flash-sale-store.ts';
 import { issuePurchaseToken, PURCHASE_TOKEN_TTL_MS, verifyPurchaseToken } from './purchase-token.ts';
+import type { RevokedSessions } from '../../infra/revoked-sessions/revoked-sessions.ts';
 import type { StockTokens } from './stock-tokens.ts';
 
 export type SalePhase = 'upcoming' | 'live' | 'ended';
@@ -57,7 +58,7 @@ export interface Admitted {
  * trace each) would cost more than the rest of the answer.
  */
 export interface Refused {
-  outcome: 'not_started' | 'ended' | 'sold_out' | 'limit_reached' | 'rate_limited' | 'invalid_purchase_token';
+  outcome: 'not_started' | 'ended' | 'sold_out' | 'limit_reached' | 'rate_limited' | 'invalid_purchase_token' | 'session_revoked';
   status: 401 | 409 | 429;
   detail: string;
   retryAfterSeconds?: number;
@@ -71,7 +72,7 @@ export interface FlashSaleService {
   liveStats(platform: Platform, saleId: string): Promise<Record<string, number>>;
   /** From the fast path's counters, never a database count: shoppers ask this all through a sale. */
   isSoldOut(platform: Platform, saleId: string): Promise<boolean>;
-  issuePurchaseToken(platform: Platform, saleId: string, customerId: string): Promise<{ token: string; expiresAt: Date }>;
+  issuePurchaseToken(platform: Platform, saleId: string, holder: { customerId: string; sessionId: string }): Promise<{ token: string; expiresAt: Date }>;
   /** The hot path: no database row is read or locked before the customer has their answer. */
   attempt(platform: Platform, saleId: string, input: AttemptInput): Promise<Admitted | Refused>;
   /** A cancelled or expired flash order gave its unit back to the pool: sell it again. */
@@ -94,11 +95,13 @@ export function createFlashSaleService(deps: {
   tokens: StockTokens;
   writer: AdmissionWriter;
   limits: AttemptLimits;
+  /** Sessions logged out lately: their purchase tokens are refused. */
+  revokedSessions: RevokedSessions;
   secret: string;
   /** How long a purchase token lives: short, so that a leaked one is soon worthless. */
   purchaseTokenMs?: number;
 }): FlashSaleService {
-  const { db, clock, tokens, writer, limits, secret } = deps;
+  const { db, clock, tokens, writer, limits, revokedSessions, secret } = deps;
   const purchaseTokenMs = deps.purchaseTokenMs ?? PURCHASE_TOKEN_TTL_MS;
   const sales = new LRUCache<string, store.FlashSaleRecord>({ max: 10_000, ttl: SALE_CACHE_TTL_MS });
   const soldOutUntil = new Map<string, number>();
@@ -236,23 +239,24 @@ export function createFlashSaleService(deps: {
       return remaining === 0;
     },
 
-    async issuePurchaseToken(platform, saleId, customerId) {
+    async issuePurchaseToken(platform, saleId, { customerId, sessionId }) {
       const sale = await loadSale(platform, saleId);
       const now = clock.now().getTime();
       const phase = phaseOf(sale, now);
       if (phase === 'upcoming') refuse('not_started', sale);
       if (phase === 'ended') refuse('ended', sale);
       const expiresAt = Math.min(now + purchaseTokenMs, sale.endsAt.getTime());
-      return { token: issuePurchaseToken(secret, { tenantId: platform.id, saleId, customerId, expiresAt }), expiresAt: new Date(expiresAt) };
+      return { token: issuePurchaseToken(secret, { tenantId: platform.id, saleId, customerId, sessionId, expiresAt }), expiresAt: new Date(expiresAt) };
     },
 
     async attempt(platform, saleId, input) {
       const sale = await loadSale(platform, saleId);
       const now = clock.now().getTime();
-      const customerId = verifyPurchaseToken(secret, input.token, { tenantId: platform.id, saleId, now });
-      if (!customerId) {
+      const holder = verifyPurchaseToken(secret, input.token, { tenantId: platform.id, saleId, now });
+      if (!holder) {
         return { outcome: 'invalid_purchase_token', status: 401, detail: 'The purchase token is not valid for this sale, or has expired; get a new one.' };
       }
+      const { customerId } = holder;
       const phase = phaseOf(sale, now);
       if (phase !== 'live') return refusal(phase === 'upcoming' ? 'not_started' : 'ended', sale);
       meter.attempt(saleId);
@@ -262,7 +266,9 @@ export function createFlashSaleService(deps: {
       const known = tokens.knownAnswer(saleId, customerId, input.idempotencyKey);
       if (known) return admitted(known, true);
       if ((soldOutUntil.get(saleId) ?? 0) > now) return refusal('sold_out', sale);
-      const wait = await limits.consume(platform.id, input.ip, customerId);
+      // Both in one round trip's time: the revocation check adds no latency to the limits' own.
+      const [wait, revoked] = await Promise.all([limits.consume(platform.id, input.ip, customerId), revokedSessions.isRevoked(holder.sessionId)]);
+      if (revoked) return { outcome: 'session_revoked', status: 401, detail: 'The login that asked for this purchase token has ended; log in again.' };
       if (wait !== undefined) return { outcome: 'rate_limited', status: 429, detail: 'Too many attempts; wait a moment and try again.', retryAfterSeconds: wait };
 
       const request = { saleId, customerId, idempotencyKey: input.idempotencyKey, orderId: newId('ord'), limit: sale.perCustomerLimit, at: now };

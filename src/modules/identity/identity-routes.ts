@@ -5,7 +5,12 @@ import { AppError } from '../../platform/errors.ts';
 import { customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { IdentityService } from './identity-service.ts';
+import type { PasswordResets } from './password-reset-service.ts';
 import {
+  ChangePasswordBody,
+  CompleteResetBody,
+  CustomerResetRequestBody,
+  StaffResetRequestBody,
   ApiTokenParams,
   CreateApiTokenBody,
   CreateStaffBody,
@@ -18,6 +23,7 @@ import {
 
 interface Deps {
   identity: IdentityService;
+  passwordResets: PasswordResets;
   guards: AuthGuards;
 }
 
@@ -27,7 +33,7 @@ interface CustomerDeps extends Deps {
 }
 
 /** Customer accounts: register, log in and out, who am I. Mounted under /api/store. */
-export async function customerAuthRoutes(app: FastifyInstance, { identity, guards, afterLogin }: CustomerDeps): Promise<void> {
+export async function customerAuthRoutes(app: FastifyInstance, { identity, passwordResets, guards, afterLogin }: CustomerDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['customer accounts'];
 
@@ -58,10 +64,25 @@ export async function customerAuthRoutes(app: FastifyInstance, { identity, guard
   r.get('/me', { schema: { tags }, preHandler: guards.customer }, async (request) =>
     identity.getCustomer(platformOf(request), customerOf(request).customerId),
   );
+
+  r.post('/me/password', { schema: { tags, body: ChangePasswordBody }, preHandler: guards.customer }, async (request, reply) => {
+    await identity.changePassword(platformOf(request), customerOf(request), request.body, request.ip);
+    return reply.status(204).send();
+  });
+
+  r.post('/auth/password-reset', { schema: { tags, body: CustomerResetRequestBody } }, async (request, reply) => {
+    await passwordResets.request(platformOf(request), 'customer', request.body, request.ip);
+    return reply.status(202).send({ status: 'accepted' });
+  });
+
+  r.post('/auth/password-reset/complete', { schema: { tags, body: CompleteResetBody } }, async (request, reply) => {
+    await passwordResets.complete(platformOf(request), 'customer', request.body);
+    return reply.status(204).send();
+  });
 }
 
 /** Staff accounts, roles and API tokens. Mounted under /api/admin. */
-export async function staffRoutes(app: FastifyInstance, { identity, guards }: Deps): Promise<void> {
+export async function staffRoutes(app: FastifyInstance, { identity, passwordResets, guards }: Deps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['staff'];
 
@@ -77,6 +98,21 @@ export async function staffRoutes(app: FastifyInstance, { identity, guards }: De
   r.get('/me', { schema: { tags }, preHandler: guards.staff('viewer') }, async (request) =>
     identity.getStaff(platformOf(request), staffOf(request).staffId),
   );
+
+  r.post('/me/password', { schema: { tags, body: ChangePasswordBody }, preHandler: guards.staff('viewer') }, async (request, reply) => {
+    await identity.changePassword(platformOf(request), staffOf(request), request.body, request.ip);
+    return reply.status(204).send();
+  });
+
+  r.post('/auth/password-reset', { schema: { tags, body: StaffResetRequestBody } }, async (request, reply) => {
+    await passwordResets.request(platformOf(request), 'staff', request.body, request.ip);
+    return reply.status(202).send({ status: 'accepted' });
+  });
+
+  r.post('/auth/password-reset/complete', { schema: { tags, body: CompleteResetBody } }, async (request, reply) => {
+    await passwordResets.complete(platformOf(request), 'staff', request.body);
+    return reply.status(204).send();
+  });
 
   r.get('/staff', { schema: { tags }, preHandler: guards.staff('admin') }, async (request) => ({
     items: await identity.listStaff(platformOf(request)),

@@ -31,3 +31,16 @@ export const CreateApiTokenBody = z
   .strict();
 
 export const ApiTokenParams = z.object({ id: id('ses') }).strict();
+
+export const ChangePasswordBody = z.object({ currentPassword: text(200), newPassword: password }).strict();
+
+export const CustomerResetRequestBody = z
+  .object({ email: email.optional(), phone: phone.optional() })
+  .strict()
+  .refine((body) => body.email || body.phone, { message: 'give an email or a phone number', path: ['email'] });
+
+export const StaffResetRequestBody = z.object({ email }).strict();
+
+export const CompleteResetBody = z
+  .object({ token: z.string().regex(/^bzr_[A-Za-z0-9_-]{43}$/, 'the token from the password-reset link'), newPassword: password })
+  .strict();

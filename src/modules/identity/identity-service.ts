@@ -1,4 +1,5 @@
 import type { Database } from '../../infra/db/database.ts';
+import type { RevokedSessions } from '../../infra/revoked-sessions/revoked-sessions.ts';
 import type { SessionKind, StaffRole } from '../../infra/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
@@ -64,6 +65,11 @@ export interface IdentityService {
   /** Verifies a bearer token; throws Unauthorized with a precise code when it can't be used. */
   authenticate(platform: Platform, token: string): Promise<Principal>;
   logout(platform: Platform, principal: Principal): Promise<void>;
+  /**
+   * Changes the password of the account behind a login session. The session it is made from
+   * stays signed in; every other session and API token of the account is revoked.
+   */
+  changePassword(platform: Platform, principal: Principal, input: { currentPassword: string; newPassword: string }, ip: string): Promise<void>;
   getCustomer(platform: Platform, customerId: string): Promise<CustomerView>;
   getStaff(platform: Platform, staffId: string): Promise<StaffView>;
   listStaff(platform: Platform): Promise<StaffView[]>;
@@ -91,8 +97,19 @@ export function createIdentityService(deps: {
   throttle: LoginThrottle;
   registrationLimits: RegistrationLimits;
   hasher: PasswordHasher;
+  revokedSessions: RevokedSessions;
 }): IdentityService {
-  const { db, clock, throttle, registrationLimits, hasher } = deps;
+  const { db, clock, throttle, registrationLimits, hasher, revokedSessions } = deps;
+
+  /**
+   * Every revocation ends here: the revoked ids go to the set that flash attempts check, inside
+   * the transaction, so a failure to record them undoes the revocation instead of leaving
+   * purchase tokens alive behind a session that looks revoked.
+   */
+  async function revoked(ids: string[]): Promise<string[]> {
+    await revokedSessions.revoke(ids);
+    return ids;
+  }
 
   async function issue(tx: Parameters<Parameters<Database['withTenant']>[1]>[0], tenantId: string, kind: SessionKind, subjectId: string, ttlMs: number | null, label: string | null): Promise<IssuedToken> {
     const token = newToken(kind);
@@ -182,7 +199,28 @@ export function createIdentityService(deps: {
     },
 
     async logout(platform, principal) {
-      await db.withTenant(platform.id, (tx) => store.revokeSession(tx, principal.sessionId, clock.now()));
+      await db.withTenant(platform.id, async (tx) => revoked(await store.revokeSession(tx, principal.sessionId, clock.now())));
+    },
+
+    async changePassword(platform, principal, input, ip) {
+      if (principal.kind === 'api') throw new Forbidden('login_session_only', 'Change a password from a staff login, not with an API token.');
+      const accountId = principal.kind === 'customer' ? principal.customerId : principal.staffId;
+      const account: { passwordHash: string } | undefined = await db.withTenant(platform.id, async (tx) =>
+        principal.kind === 'customer' ? store.findCustomer(tx, accountId) : store.findStaff(tx, accountId),
+      );
+      const attempt = { platformId: platform.id, account: `password-change:${accountId}`, ip };
+      await throttle.admit(attempt);
+      if (!(await hasher.verify(input.currentPassword, account?.passwordHash))) {
+        await throttle.recordFailure(attempt);
+        throw new Forbidden('wrong_current_password', 'The current password is wrong.');
+      }
+      await throttle.recordSuccess(attempt);
+      const passwordHash = await hasher.hash(input.newPassword);
+      await db.withTenant(platform.id, async (tx) => {
+        if (principal.kind === 'customer') await store.setCustomerPassword(tx, accountId, passwordHash);
+        else await store.setStaffPassword(tx, accountId, passwordHash);
+        await revoked(await store.revokeSessionsOf(tx, accountId, clock.now(), principal.sessionId));
+      });
     },
 
     async getCustomer(platform, customerId) {
@@ -226,7 +264,7 @@ export function createIdentityService(deps: {
           throw new Conflict('last_owner', 'A platform must keep at least one active owner.');
         }
         const row = await store.updateStaff(tx, staffId, changes);
-        if (changes.status === 'disabled') await store.revokeSessionsOf(tx, staffId, clock.now());
+        if (changes.status === 'disabled') await revoked(await store.revokeSessionsOf(tx, staffId, clock.now()));
         return staffView(row!);
       });
     },
@@ -251,8 +289,8 @@ export function createIdentityService(deps: {
 
     async revokeApiToken(platform, actor, tokenId) {
       if (!roleAtLeast(actor.role, 'admin')) throw new Forbidden('insufficient_role', 'Revoking API tokens needs the admin role.');
-      const revoked = await db.withTenant(platform.id, (tx) => store.revokeSession(tx, tokenId, clock.now(), 'api'));
-      if (!revoked) throw new NotFound('token_not_found', 'No such active API token.');
+      const ended = await db.withTenant(platform.id, async (tx) => revoked(await store.revokeSession(tx, tokenId, clock.now(), 'api')));
+      if (ended.length === 0) throw new NotFound('token_not_found', 'No such active API token.');
     },
 
     async provisionOwner(tx, platform, document) {

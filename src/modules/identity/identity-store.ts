@@ -81,15 +81,26 @@ export async function findSessionByTokenHash(tx: Tx, tokenHash: string): Promise
   return tx.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
 }
 
-export async function revokeSession(tx: Tx, id: string, at: Date, kind?: SessionKind): Promise<boolean> {
+/** Revokes one live session; returns its id when it was live (and so is now revoked). */
+export async function revokeSession(tx: Tx, id: string, at: Date, kind?: SessionKind): Promise<string[]> {
   let query = tx.updateTable('sessions').set({ revokedAt: at }).where('id', '=', id).where('revokedAt', 'is', null);
   if (kind) query = query.where('kind', '=', kind);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return (await query.returning('id').execute()).map((row) => row.id);
 }
 
-export async function revokeSessionsOf(tx: Tx, subjectId: string, at: Date): Promise<void> {
-  await tx.updateTable('sessions').set({ revokedAt: at }).where('subjectId', '=', subjectId).where('revokedAt', 'is', null).execute();
+/** Revokes every live session of an account but `keep`; returns the ids revoked. */
+export async function revokeSessionsOf(tx: Tx, subjectId: string, at: Date, keep?: string): Promise<string[]> {
+  let query = tx.updateTable('sessions').set({ revokedAt: at }).where('subjectId', '=', subjectId).where('revokedAt', 'is', null);
+  if (keep) query = query.where('id', '<>', keep);
+  return (await query.returning('id').execute()).map((row) => row.id);
+}
+
+export async function setCustomerPassword(tx: Tx, id: string, passwordHash: string): Promise<void> {
+  await tx.updateTable('customers').set({ passwordHash }).where('id', '=', id).execute();
+}
+
+export async function setStaffPassword(tx: Tx, id: string, passwordHash: string): Promise<void> {
+  await tx.updateTable('staff').set({ passwordHash }).where('id', '=', id).execute();
 }
 
 export async function listApiTokens(tx: Tx): Promise<SessionRow[]> {

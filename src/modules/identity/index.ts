@@ -5,3 +5,4 @@ export { createRegistrationLimits, DEFAULT_REGISTRATION_LIMITS, type Registratio
 export { createAuthGuards, customerOf, staffOf, type AuthGuards } from './auth-guards.ts';
 export { customerAuthRoutes, staffRoutes } from './identity-routes.ts';
 export type { Principal } from './principal.ts';
+export { createPasswordResets, type PasswordResets } from './password-reset-service.ts';
