@@ -29,7 +29,7 @@ describe.each(await databaseKinds())('crash safety on %s', (kind) => {
     dataDir = await mkdtemp(join(tmpdir(), 'bazaar-crash-'));
     if (kind === 'postgres') databaseUrl = await createScratchDatabase();
     // All sixty customers sign up from 127.0.0.1.
-    const env = { DATA_DIR: dataDir, BAZAAR_SEED_DEMO: '0', REGISTRATIONS_PER_ADDRESS_PER_HOUR: '100000', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+    const env = { DATA_DIR: dataDir, BAZAAR_SEED_DEMO: '0', REGISTRATIONS_PER_ADDRESS_PER_HOUR: '100000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '100000', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
     server = await startServerProcess(env);
     const operator = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
 

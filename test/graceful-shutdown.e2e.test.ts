@@ -23,7 +23,7 @@ describe.each(await databaseKinds())('graceful shutdown on %s', (kind) => {
   let dataDir: string;
   let databaseUrl: string | undefined;
   let server: ServerProcess | undefined;
-  const env = () => ({ DATA_DIR: dataDir, BAZAAR_SEED_DEMO: '0', LOG_LEVEL: 'info', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const env = () => ({ DATA_DIR: dataDir, BAZAAR_SEED_DEMO: '0', LOG_LEVEL: 'info', REGISTRATIONS_PER_ADDRESS_PER_HOUR: '100000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '100000', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   let operatorToken: string;
   let variantId: string;
 
