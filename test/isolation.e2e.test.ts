@@ -70,6 +70,43 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
     expect(Number(moved.numUpdatedRows)).toBe(0);
   });
 
+  it("a platform's transaction cannot rewrite or extend another platform's registry rows", async () => {
+    const betaDomain = 'beta.shop.test';
+    const rows = (work: Promise<{ numUpdatedRows: bigint }>) => work.then((result) => Number(result.numUpdatedRows)).catch((error: Error) => error);
+    const hijack = await rows(
+      t.db.withTenant(alpha.id, (tx) => tx.updateTable('tenantDomains').set({ tenantId: alpha.id }).where('domain', '=', betaDomain).executeTakeFirstOrThrow()),
+    );
+    expect(hijack === 0 || (hijack instanceof Error && /permission denied|row-level security/.test(hijack.message)), String(hijack)).toBe(true);
+    const renamed = await rows(t.db.withTenant(alpha.id, (tx) => tx.updateTable('tenants').set({ name: 'pwned' }).where('id', '=', beta.id).executeTakeFirstOrThrow()));
+    expect(renamed).toBe(0);
+    await expect(
+      t.db.withTenant(alpha.id, (tx) => tx.insertInto('tenantDomains').values({ domain: 'evil.shop.test', tenantId: beta.id }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    // New platforms and domains are registered only by platform creation, not by a platform's own transaction.
+    await expect(
+      t.db.withTenant(alpha.id, (tx) => tx.insertInto('tenantDomains').values({ domain: 'more.alpha.test', tenantId: alpha.id }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      t.db.withTenant('ten_forged', (tx) =>
+        tx.insertInto('tenants').values({ id: 'ten_forged', slug: 'forged', name: 'Forged', defaultCurrency: 'CNY', defaultLocale: 'en', settings: '{}' }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+
+    const byHost = await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: betaDomain } });
+    expect(byHost.json()).toMatchObject({ slug: 'beta', name: 'Shop beta' });
+    const unknown = await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: 'evil.shop.test' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('a platform still changes its own settings, and new platforms are still created', async () => {
+    const patched = await t.request({ method: 'PATCH', url: '/api/admin/platform', headers: as('beta', beta.ownerToken), payload: { name: 'Beta renamed' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/store/platform', headers: as('beta') })).json().name).toBe('Beta renamed');
+    const gamma = await t.createPlatform('gamma');
+    expect((await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: 'gamma.shop.test' } })).json().slug).toBe('gamma');
+    expect(gamma.id).toMatch(/^ten_/);
+  });
+
   it('the app role owns no table, so row-level security applies to it', async () => {
     const rows = await t.db.withTenant(beta.id, (tx) =>
       sql<{ user: string; owners: string[]; forced: boolean }>`
@@ -78,7 +115,7 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
                bool_and(c.relrowsecurity and c.relforcerowsecurity) as forced
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'r'
-          and c.relname in ('customers', 'staff', 'sessions', 'categories', 'products', 'variants', 'variant_prices')`.execute(tx),
+          and c.relname in ('tenants', 'tenant_domains', 'customers', 'staff', 'sessions', 'categories', 'products', 'variants', 'variant_prices')`.execute(tx),
     );
     const row = rows.rows[0]!;
     expect(row.user).toBe('bazaar_app');
