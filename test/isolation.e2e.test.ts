@@ -43,6 +43,30 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
     expect(listing.json().items).toEqual([]);
   });
 
+  it("another platform's stock, movements and coupon scopes are unknown ids here", async () => {
+    const alphaProduct = (await t.request({ method: 'GET', url: `/api/admin/products/${alphaProductId}`, headers: as('alpha', alpha.ownerToken) })).json();
+    const alphaVariantId = alphaProduct.variants[0].id as string;
+    const alphaCategory = await t.request({ method: 'POST', url: '/api/admin/categories', headers: as('alpha', alpha.ownerToken), payload: { slug: 'secret', name: { en: 'Secret' } } });
+    expect(alphaCategory.statusCode).toBe(201);
+    const unknownVariant = 'var_00000000000000000000000000';
+    for (const variantId of [alphaVariantId, unknownVariant]) {
+      const stock = await t.request({ method: 'GET', url: `/api/admin/inventory?variantId=${variantId}`, headers: as('beta', beta.ownerToken) });
+      expect(stock.statusCode, stock.body).toBe(404);
+      expect(stock.json().code).toBe('variant_not_found');
+      const movements = await t.request({ method: 'GET', url: `/api/admin/inventory/${variantId}/movements`, headers: as('beta', beta.ownerToken) });
+      expect(movements.statusCode).toBe(404);
+      expect(movements.json().code).toBe('variant_not_found');
+    }
+    const coupon = (scope: { productIds?: string[]; categoryIds?: string[] }, n: number) =>
+      t.request({ method: 'POST', url: '/api/admin/coupons', headers: as('beta', beta.ownerToken), payload: { code: `SCOPE-${n}`, kind: 'percentage', value: 1000, ...scope } });
+    for (const [n, scope] of [{ productIds: [alphaProductId] }, { categoryIds: [alphaCategory.json().id] }, { productIds: ['prod_00000000000000000000000000'] }].entries()) {
+      const refused = await coupon(scope, n);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().code).toBe('coupon_scope_not_found');
+    }
+    expect((await t.request({ method: 'GET', url: '/api/admin/coupons', headers: as('beta', beta.ownerToken) })).json().items).toEqual([]);
+  });
+
   it("a staff token of one platform is worthless on another", async () => {
     const response = await t.request({ method: 'GET', url: '/api/admin/products', headers: as('beta', alpha.ownerToken) });
     expect(response.statusCode).toBe(401);

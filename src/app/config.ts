@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_ORDER_TOTAL_MINOR } from '../platform/money.ts';
 
 /**
  * Configuration is read from the environment once, validated, and handed around as a typed
@@ -25,6 +26,7 @@ const EnvSchema = z.object({
   FLASH_ATTEMPTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).max(10_000_000).default(50),
   FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(5),
   FLASH_PURCHASE_TOKEN_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  MAX_ORDER_TOTAL_MINOR: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_ORDER_TOTAL_MINOR),
 });
 
 export interface Config {
@@ -45,6 +47,8 @@ export interface Config {
   flashLimits: { ipPerSecond: number; customerPerSecond: number };
   /** How long a flash-sale purchase token stays valid. */
   purchaseTokenSeconds: number;
+  /** The largest order total, in minor units: below 2^53, so every total is exact. */
+  maxOrderTotalMinor: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     flashLimits: { ipPerSecond: e.FLASH_ATTEMPTS_PER_IP_PER_SECOND, customerPerSecond: e.FLASH_ATTEMPTS_PER_CUSTOMER_PER_SECOND },
     purchaseTokenSeconds: e.FLASH_PURCHASE_TOKEN_SECONDS,
+    maxOrderTotalMinor: e.MAX_ORDER_TOTAL_MINOR,
   };
 }

@@ -42,6 +42,7 @@ import {
   type TenantService,
 } from '../modules/tenants/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
+import { DEFAULT_MAX_ORDER_TOTAL_MINOR } from '../platform/money.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
@@ -71,7 +72,7 @@ export interface Services {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes'> & Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'maxOrderTotalMinor'>>;
   db: Database;
   operatorToken: string;
   clock?: Clock;
@@ -84,14 +85,20 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The composition root: every service is built here, once, and handed to its routes. */
-export function createServices(db: Database, clock: Clock, sandbox: ReturnType<typeof createSandboxProvider>, flashSales: FlashSaleService): Services {
+export function createServices(
+  db: Database,
+  clock: Clock,
+  sandbox: ReturnType<typeof createSandboxProvider>,
+  flashSales: FlashSaleService,
+  maxOrderTotal: number,
+): Services {
   const identity = createIdentityService({ db, clock, throttle: createLoginThrottle() });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
   const promotions = createPromotionService({ db, clock });
-  const carts = createCartService({ db, clock });
-  const orders = createOrderService({ db, clock });
+  const carts = createCartService({ db, clock, maxOrderTotal });
+  const orders = createOrderService({ db, clock, maxOrderTotal });
   const payments = createPaymentService({ db, clock, providers: [sandbox], defaultProvider: sandbox.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
@@ -101,10 +108,11 @@ export function createServices(db: Database, clock: Clock, sandbox: ReturnType<t
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
+  const maxOrderTotal = config.maxOrderTotalMinor ?? DEFAULT_MAX_ORDER_TOTAL_MINOR;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = createSandboxProvider({ secret: sandboxSecret, clock });
-  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const services = createServices(db, clock, sandbox, flash.flashSales);
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds, maxOrderTotal });
+  const services = createServices(db, clock, sandbox, flash.flashSales, maxOrderTotal);
   const metrics = createMetrics();
   const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });

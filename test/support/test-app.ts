@@ -25,12 +25,13 @@ export interface TestAppOptions {
   /** Flash-sale stock and limits in this Redis instead of in memory. */
   redisUrl?: string;
   flashLimits?: { ipPerSecond: number; customerPerSecond: number };
+  maxOrderTotalMinor?: number;
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const { app, services, dispatcher } = await createApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true, redisUrl: options.redisUrl, flashLimits: options.flashLimits },
+    config: { logLevel: 'silent', bodyLimitBytes: 1024 * 1024, benchRoutes: true, redisUrl: options.redisUrl, flashLimits: options.flashLimits, maxOrderTotalMinor: options.maxOrderTotalMinor },
     db: database.db,
     operatorToken: OPERATOR_TOKEN,
     logger: false,
