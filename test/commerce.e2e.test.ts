@@ -98,6 +98,27 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
     expect(missing.statusCode).toBe(400);
   });
 
+  it('the same Idempotency-Key with a different cart or address is a 409, not the first order', async () => {
+    const token = await newCustomer(t, 'shop', 'reuser@example.com');
+    const first = await cartWith(t, 'shop', token, [{ variantId: shop.variants.TEA!, quantity: 1 }]);
+    expect((await checkout(t, 'shop', token, first, 'reused-key-1')).statusCode).toBe(201);
+    const second = await cartWith(t, 'shop', token, [{ variantId: shop.variants.TEA!, quantity: 2 }]);
+    const otherCart = await checkout(t, 'shop', token, second, 'reused-key-1');
+    expect(otherCart.statusCode, otherCart.body).toBe(409);
+    expect(otherCart.json().code).toBe('idempotency_key_reused');
+    const otherAddress = await t.request({
+      method: 'POST',
+      url: `/api/store/carts/${first}/checkout`,
+      headers: { ...as('shop', token), 'idempotency-key': 'reused-key-1' },
+      payload: { shippingAddress: { ...ADDRESS, line1: '别的地址 1 号' } },
+    });
+    expect(otherAddress.statusCode).toBe(409);
+    expect(otherAddress.json().code).toBe('idempotency_key_reused');
+    // The second cart is untouched and checks out with a key of its own.
+    expect((await checkout(t, 'shop', token, second, 'fresh-key-2')).statusCode).toBe(201);
+    expect((await t.request({ method: 'GET', url: '/api/store/orders', headers: as('shop', token) })).json().items).toHaveLength(2);
+  });
+
   it('an order snapshots lines and address, and a customer sees only their own', async () => {
     const token = await newCustomer(t, 'shop', 'snap@example.com');
     const cartId = await cartWith(t, 'shop', token, [{ variantId: shop.variants.MUG!, quantity: 2 }]);

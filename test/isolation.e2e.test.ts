@@ -43,6 +43,30 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
     expect(listing.json().items).toEqual([]);
   });
 
+  it("another platform's stock, movements and coupon scopes are unknown ids here", async () => {
+    const alphaProduct = (await t.request({ method: 'GET', url: `/api/admin/products/${alphaProductId}`, headers: as('alpha', alpha.ownerToken) })).json();
+    const alphaVariantId = alphaProduct.variants[0].id as string;
+    const alphaCategory = await t.request({ method: 'POST', url: '/api/admin/categories', headers: as('alpha', alpha.ownerToken), payload: { slug: 'secret', name: { en: 'Secret' } } });
+    expect(alphaCategory.statusCode).toBe(201);
+    const unknownVariant = 'var_00000000000000000000000000';
+    for (const variantId of [alphaVariantId, unknownVariant]) {
+      const stock = await t.request({ method: 'GET', url: `/api/admin/inventory?variantId=${variantId}`, headers: as('beta', beta.ownerToken) });
+      expect(stock.statusCode, stock.body).toBe(404);
+      expect(stock.json().code).toBe('variant_not_found');
+      const movements = await t.request({ method: 'GET', url: `/api/admin/inventory/${variantId}/movements`, headers: as('beta', beta.ownerToken) });
+      expect(movements.statusCode).toBe(404);
+      expect(movements.json().code).toBe('variant_not_found');
+    }
+    const coupon = (scope: { productIds?: string[]; categoryIds?: string[] }, n: number) =>
+      t.request({ method: 'POST', url: '/api/admin/coupons', headers: as('beta', beta.ownerToken), payload: { code: `SCOPE-${n}`, kind: 'percentage', value: 1000, ...scope } });
+    for (const [n, scope] of [{ productIds: [alphaProductId] }, { categoryIds: [alphaCategory.json().id] }, { productIds: ['prod_00000000000000000000000000'] }].entries()) {
+      const refused = await coupon(scope, n);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().code).toBe('coupon_scope_not_found');
+    }
+    expect((await t.request({ method: 'GET', url: '/api/admin/coupons', headers: as('beta', beta.ownerToken) })).json().items).toEqual([]);
+  });
+
   it("a staff token of one platform is worthless on another", async () => {
     const response = await t.request({ method: 'GET', url: '/api/admin/products', headers: as('beta', alpha.ownerToken) });
     expect(response.statusCode).toBe(401);
@@ -70,6 +94,43 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
     expect(Number(moved.numUpdatedRows)).toBe(0);
   });
 
+  it("a platform's transaction cannot rewrite or extend another platform's registry rows", async () => {
+    const betaDomain = 'beta.shop.test';
+    const rows = (work: Promise<{ numUpdatedRows: bigint }>) => work.then((result) => Number(result.numUpdatedRows)).catch((error: Error) => error);
+    const hijack = await rows(
+      t.db.withTenant(alpha.id, (tx) => tx.updateTable('tenantDomains').set({ tenantId: alpha.id }).where('domain', '=', betaDomain).executeTakeFirstOrThrow()),
+    );
+    expect(hijack === 0 || (hijack instanceof Error && /permission denied|row-level security/.test(hijack.message)), String(hijack)).toBe(true);
+    const renamed = await rows(t.db.withTenant(alpha.id, (tx) => tx.updateTable('tenants').set({ name: 'pwned' }).where('id', '=', beta.id).executeTakeFirstOrThrow()));
+    expect(renamed).toBe(0);
+    await expect(
+      t.db.withTenant(alpha.id, (tx) => tx.insertInto('tenantDomains').values({ domain: 'evil.shop.test', tenantId: beta.id }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    // New platforms and domains are registered only by platform creation, not by a platform's own transaction.
+    await expect(
+      t.db.withTenant(alpha.id, (tx) => tx.insertInto('tenantDomains').values({ domain: 'more.alpha.test', tenantId: alpha.id }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      t.db.withTenant('ten_forged', (tx) =>
+        tx.insertInto('tenants').values({ id: 'ten_forged', slug: 'forged', name: 'Forged', defaultCurrency: 'CNY', defaultLocale: 'en', settings: '{}' }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+
+    const byHost = await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: betaDomain } });
+    expect(byHost.json()).toMatchObject({ slug: 'beta', name: 'Shop beta' });
+    const unknown = await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: 'evil.shop.test' } });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('a platform still changes its own settings, and new platforms are still created', async () => {
+    const patched = await t.request({ method: 'PATCH', url: '/api/admin/platform', headers: as('beta', beta.ownerToken), payload: { name: 'Beta renamed' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/store/platform', headers: as('beta') })).json().name).toBe('Beta renamed');
+    const gamma = await t.createPlatform('gamma');
+    expect((await t.request({ method: 'GET', url: '/api/store/platform', headers: { host: 'gamma.shop.test' } })).json().slug).toBe('gamma');
+    expect(gamma.id).toMatch(/^ten_/);
+  });
+
   it('the app role owns no table, so row-level security applies to it', async () => {
     const rows = await t.db.withTenant(beta.id, (tx) =>
       sql<{ user: string; owners: string[]; forced: boolean }>`
@@ -78,7 +139,7 @@ describe.each(await databaseKinds())('platform isolation on %s', (kind) => {
                bool_and(c.relrowsecurity and c.relforcerowsecurity) as forced
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'r'
-          and c.relname in ('customers', 'staff', 'sessions', 'categories', 'products', 'variants', 'variant_prices')`.execute(tx),
+          and c.relname in ('tenants', 'tenant_domains', 'customers', 'staff', 'sessions', 'categories', 'products', 'variants', 'variant_prices')`.execute(tx),
     );
     const row = rows.rows[0]!;
     expect(row.user).toBe('bazaar_app');

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_ORDER_TOTAL_MINOR } from '../platform/money.ts';
 
 /**
  * Configuration is read from the environment once, validated, and handed around as a typed
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   REGISTRATIONS_PER_PLATFORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
   SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//.test(url), 'must be smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@bazaar.local>'),
+  MAX_ORDER_TOTAL_MINOR: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_ORDER_TOTAL_MINOR),
 });
 
 export interface Config {
@@ -86,6 +88,8 @@ export interface Config {
   /** Mail notifications (password resets) through this SMTP server; written to the log when unset. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The largest order total, in minor units: below 2^53, so every total is exact. */
+  maxOrderTotalMinor: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -115,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationLimits: { perAddressPerHour: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR, perPlatformPerMinute: e.REGISTRATIONS_PER_PLATFORM_PER_MINUTE },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    maxOrderTotalMinor: e.MAX_ORDER_TOTAL_MINOR,
   };
 }

@@ -51,6 +51,7 @@ import {
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { requireBearerToken } from '../platform/bearer-token.ts';
 import { Unauthorized } from '../platform/errors.ts';
+import { DEFAULT_MAX_ORDER_TOTAL_MINOR } from '../platform/money.ts';
 import { createMetrics, registerHttpMetrics } from '../platform/metrics.ts';
 import { newTraceId, runWithTrace } from '../platform/trace-context.ts';
 import { z } from 'zod';
@@ -87,7 +88,7 @@ export interface Services {
 
 export interface AppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes' | 'sandboxPayments'> &
-    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits' | 'publicUrl' | 'smtpUrl' | 'mailFrom'>>;
+    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'maxOrderTotalMinor'>>;
   /** How many password hashes run at once and how many registrations may wait (defaults suit the machine). */
   passwordHashing?: PasswordHasherOptions;
   /** How messages (password resets) reach people; else from the configuration (SMTP or the log). */
@@ -109,6 +110,7 @@ export function createServices(
   clock: Clock,
   paymentProviders: PaymentProvider[],
   flashSales: FlashSaleService,
+  maxOrderTotal: number,
   accounts: { revokedSessions: RevokedSessions; notifier: Notifier; publicUrl?: string | undefined; log: Pick<Logger, 'error'> },
   identityOptions: Pick<AppOptions, 'passwordHashing'> & Pick<AppOptions['config'], 'registrationLimits'> = {},
 ): Services {
@@ -135,8 +137,8 @@ export function createServices(
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
   const promotions = createPromotionService({ db, clock });
-  const carts = createCartService({ db, clock });
-  const orders = createOrderService({ db, clock });
+  const carts = createCartService({ db, clock, maxOrderTotal });
+  const orders = createOrderService({ db, clock, maxOrderTotal });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
@@ -146,13 +148,14 @@ export function createServices(
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
+  const maxOrderTotal = config.maxOrderTotalMinor ?? DEFAULT_MAX_ORDER_TOTAL_MINOR;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
   const sandbox = config.sandboxPayments ? createSandboxProvider({ secret: sandboxSecret, clock }) : undefined;
   const revokedSessions = createRevokedSessions({ redisUrl: config.redisUrl, purchaseTokenSeconds: config.purchaseTokenSeconds });
-  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds });
+  const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds, maxOrderTotal });
   const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel });
   const notifier = options.notifier ?? createNotifier(config, notifyLog);
-  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, {
+  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, maxOrderTotal, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, {
     passwordHashing: options.passwordHashing,
     registrationLimits: config.registrationLimits,
   });

@@ -19,7 +19,7 @@ export const DEFAULT_FLASH_LIMITS: Config['flashLimits'] = { ipPerSecond: 50, cu
  * The flash-sale module with the adapters the configuration names: stock tokens and attempt
  * limits in this process (embedded), or in Redis, shared by every node (server size).
  */
-export function createFlashSales(deps: { db: Database; clock: Clock; operatorToken: string; revokedSessions: RevokedSessions; redisUrl?: string | undefined; limits?: Config['flashLimits'] | undefined; purchaseTokenSeconds?: number | undefined }): {
+export function createFlashSales(deps: { db: Database; clock: Clock; operatorToken: string; revokedSessions: RevokedSessions; redisUrl?: string | undefined; limits?: Config['flashLimits'] | undefined; purchaseTokenSeconds?: number | undefined; maxOrderTotal: number }): {
   flashSales: FlashSaleService;
   close(): Promise<void>;
 } {
@@ -28,7 +28,7 @@ export function createFlashSales(deps: { db: Database; clock: Clock; operatorTok
   const writer = createAdmissionWriter({ db: deps.db, clock: deps.clock });
   const limits = createAttemptLimits({ ...(deps.limits ?? DEFAULT_FLASH_LIMITS), redis: limiterRedis });
   const secret = deriveSecret(deps.operatorToken, 'flash-sale-purchase-tokens');
-  const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, revokedSessions: deps.revokedSessions, secret, purchaseTokenMs: (deps.purchaseTokenSeconds ?? 120) * 1000 });
+  const flashSales = createFlashSaleService({ db: deps.db, clock: deps.clock, tokens, writer, limits, revokedSessions: deps.revokedSessions, secret, purchaseTokenMs: (deps.purchaseTokenSeconds ?? 120) * 1000, maxOrderTotal: deps.maxOrderTotal });
   return {
     flashSales,
     async close() {

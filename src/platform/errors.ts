@@ -46,6 +46,11 @@ export class Gone extends AppError {
   readonly status = 410;
 }
 
+/** Well-formed, but the server can't act on it (an id of nothing here, an amount past a limit). */
+export class Unprocessable extends AppError {
+  readonly status = 422;
+}
+
 export class PayloadTooLarge extends AppError {
   readonly status = 413;
 }

@@ -39,6 +39,7 @@ export interface TestAppOptions {
   sandboxPayments?: boolean;
   /** Instead of the log notifier whose lines land in `notifications`. */
   notifier?: Notifier;
+  maxOrderTotalMinor?: number;
 }
 
 const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
@@ -63,6 +64,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       flashLimits: options.flashLimits,
       registrationLimits: options.registrationLimits ?? ROOMY_REGISTRATION_LIMITS,
       trustProxy: options.trustProxy,
+      maxOrderTotalMinor: options.maxOrderTotalMinor,
     },
     // Suites sign up crowds at once; only the flood test wants the real backlog.
     passwordHashing: options.passwordHashing ?? { registrationBacklog: 100_000 },

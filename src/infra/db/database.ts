@@ -26,6 +26,11 @@ export interface Database {
   withoutTenant<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Like withoutTenant, but every platform's outbox events are readable (not writable). */
   asOutboxReader<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Like withTenant, but the platform `tenantId` and its domains may be inserted into the
+   * registry: for platform creation only, never for a request's work.
+   */
+  asRegistryWriter<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,13 +82,14 @@ export function afterCommit(tx: Tx, hook: () => void): void {
 }
 
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
-  const run = async <T>(tenantId: string, work: (tx: Tx) => Promise<T>, outboxReader = false): Promise<T> => {
+  const run = async <T>(tenantId: string, work: (tx: Tx) => Promise<T>, grants: { outboxReader?: boolean; registryWriter?: boolean } = {}): Promise<T> => {
     let transaction: Tx | undefined;
     const result = await owner.transaction().execute(async (tx) => {
       transaction = tx;
       // Local to this transaction: a pooled connection carries nothing to the next caller.
       await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true),
-                       set_config('app.outbox_reader', ${outboxReader ? 'on' : 'off'}, true)`.execute(tx);
+                       set_config('app.outbox_reader', ${grants.outboxReader ? 'on' : 'off'}, true),
+                       set_config('app.registry_writer', ${grants.registryWriter ? 'on' : 'off'}, true)`.execute(tx);
       return work(tx);
     });
     const hooks = transaction && commitHooks.get(transaction);
@@ -96,7 +102,8 @@ function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
     owner,
     withTenant: (tenantId, work) => run(tenantId, work),
     withoutTenant: (work) => run('', work),
-    asOutboxReader: (work) => run('', work, true),
+    asOutboxReader: (work) => run('', work, { outboxReader: true }),
+    asRegistryWriter: (tenantId, work) => run(tenantId, work, { registryWriter: true }),
     async ping() {
       await sql`select 1`.execute(owner);
     },

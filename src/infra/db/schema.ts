@@ -275,6 +275,8 @@ export interface OrdersTable {
   updatedAt: Timestamp;
   /** Set for an order a flash sale admitted. */
   flashSaleId: Generated<string | null>;
+  /** What the checkout's Idempotency-Key was first used for; null for flash and older orders. */
+  requestFingerprint: Generated<string | null>;
 }
 
 export interface OrderLinesTable {

@@ -1,4 +1,5 @@
 import type { Tx } from '../../infra/db/database.ts';
+import { orderTotalOf } from '../../platform/money.ts';
 import type { CouponOutcome, PricedLine } from '../promotions/coupon-rules.ts';
 import { previewCoupon } from '../promotions/promotion-service.ts';
 import type { CartLineDetail } from './cart-lines.ts';
@@ -22,7 +23,14 @@ export function toPricedLines(lines: CartLineDetail[]): PricedLine[] {
     .map((line) => ({ variantId: line.variantId, productId: line.productId, categoryIds: line.categoryIds, unitPrice: line.unitPrice!, quantity: line.quantity }));
 }
 
-export function assemblePricedCart(lines: CartLineDetail[], couponCode: string | null, outcome: CouponOutcome | null): PricedCart {
+/** The cart's subtotal, exact, or 422 `order_total_too_large` past the installation's maximum. */
+export function subtotalOf(lines: CartLineDetail[], maxTotal: number): number {
+  return orderTotalOf(toPricedLines(lines), maxTotal);
+}
+
+export function assemblePricedCart(lines: CartLineDetail[], couponCode: string | null, outcome: CouponOutcome | null, maxTotal: number): PricedCart {
+  // Every line total is at most the subtotal, so once that is within the limit all are exact.
+  const subtotal = subtotalOf(lines, maxTotal);
   const forSale = lines.filter((line) => line.forSale);
   const discounts = new Map<string, number>();
   if (outcome?.ok) forSale.forEach((line, index) => discounts.set(line.variantId, outcome.lineDiscounts[index] ?? 0));
@@ -31,7 +39,6 @@ export function assemblePricedCart(lines: CartLineDetail[], couponCode: string |
     lineTotal: line.forSale ? line.unitPrice! * line.quantity : 0,
     discount: discounts.get(line.variantId) ?? 0,
   }));
-  const subtotal = priced.reduce((sum, line) => sum + line.lineTotal, 0);
   const discountTotal = outcome?.ok ? outcome.discount : 0;
   const shippingTotal = 0;
   return {
@@ -54,8 +61,10 @@ export async function priceCart(
   tx: Tx,
   lines: CartLineDetail[],
   couponCode: string | null,
-  context: { currency: string; now: Date; customerId: string | null },
+  context: { currency: string; now: Date; customerId: string | null; maxTotal: number },
 ): Promise<PricedCart> {
+  // Before the coupon: its arithmetic relies on the subtotal being a safe integer.
+  subtotalOf(lines, context.maxTotal);
   const outcome = couponCode && lines.length > 0 ? await previewCoupon(tx, couponCode, toPricedLines(lines), context) : null;
-  return assemblePricedCart(lines, couponCode, outcome);
+  return assemblePricedCart(lines, couponCode, outcome, context.maxTotal);
 }

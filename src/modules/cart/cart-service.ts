@@ -31,12 +31,12 @@ export interface CartService {
   mergeGuestCart(platform: Platform, customerId: string, guestCartId: string): Promise<CartView>;
 }
 
-export function createCartService(deps: { db: Database; clock: Clock }): CartService {
-  const { db, clock } = deps;
+export function createCartService(deps: { db: Database; clock: Clock; maxOrderTotal: number }): CartService {
+  const { db, clock, maxOrderTotal } = deps;
 
   async function view(tx: Tx, cart: store.CartRow): Promise<CartView> {
     const lines = await loadCartLines(tx, cart.id, cart.currency);
-    const priced = await priceCart(tx, lines, cart.couponCode, { currency: cart.currency, now: clock.now(), customerId: cart.customerId });
+    const priced = await priceCart(tx, lines, cart.couponCode, { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal });
     return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...priced };
   }
 

@@ -5,6 +5,7 @@ import { appendEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { assertWithinOrderLimit } from '../../platform/money.ts';
 import { closePool, reservePool } from '../inventory/index.ts';
 import type { Platform } from '../tenants/index.ts';
 import type { AdmissionWriter } from './admission-writer.ts';
@@ -100,6 +101,8 @@ export function createFlashSaleService(deps: {
   secret: string;
   /** How long a purchase token lives: short, so that a leaked one is soon worthless. */
   purchaseTokenMs?: number;
+  /** The installation's maximum order total: a flash order is one unit at the flash price. */
+  maxOrderTotal: number;
 }): FlashSaleService {
   const { db, clock, tokens, writer, limits, revokedSessions, secret } = deps;
   const purchaseTokenMs = deps.purchaseTokenMs ?? PURCHASE_TOKEN_TTL_MS;
@@ -171,6 +174,7 @@ export function createFlashSaleService(deps: {
   return {
     async createSale(platform, input) {
       const now = clock.now();
+      assertWithinOrderLimit(input.price, deps.maxOrderTotal);
       if (input.endsAt <= now) throw new Invalid('validation_failed', 'The sale would be over already.', [{ path: 'endsAt', message: 'must be in the future' }]);
       const saleId = newId('fs');
       await db.withTenant(platform.id, async (tx) => {

@@ -41,8 +41,7 @@ export function createInventoryService(deps: { db: Database; clock: Clock }): In
   return {
     async adjustStock(platform, actor, input) {
       return db.withTenant(platform.id, async (tx) => {
-        const variant = await tx.selectFrom('variants').select('id').where('id', '=', input.variantId).executeTakeFirst();
-        if (!variant) throw new NotFound('variant_not_found', 'No such variant.');
+        await assertVariantsExist(tx, [input.variantId]);
         const at = clock.now();
         const warehouseId = await store.ensureDefaultWarehouse(tx, platform.id);
         await store.ensureStockLevel(tx, platform.id, warehouseId, input.variantId, at);
@@ -71,7 +70,10 @@ export function createInventoryService(deps: { db: Database; clock: Clock }): In
     },
 
     async getStock(platform, variantIds) {
-      const levels = await db.withTenant(platform.id, (tx) => store.findStockLevels(tx, variantIds));
+      const levels = await db.withTenant(platform.id, async (tx) => {
+        await assertVariantsExist(tx, variantIds);
+        return store.findStockLevels(tx, variantIds);
+      });
       const byVariant = new Map<string, StockView>();
       for (const level of levels) {
         const current = byVariant.get(level.variantId);
@@ -95,8 +97,19 @@ export function createInventoryService(deps: { db: Database; clock: Clock }): In
       return stock;
     },
 
-    listMovements: (platform, variantId) => db.withTenant(platform.id, (tx) => store.listMovements(tx, variantId, 200)),
+    listMovements: (platform, variantId) =>
+      db.withTenant(platform.id, async (tx) => {
+        await assertVariantsExist(tx, [variantId]);
+        return store.listMovements(tx, variantId, 200);
+      }),
   };
+}
+
+/** Another platform's variant is as unknown as one that never existed: the same 404. */
+async function assertVariantsExist(tx: Tx, variantIds: string[]): Promise<void> {
+  const found = await store.findVariantIds(tx, variantIds);
+  const missing = variantIds.filter((variantId) => !found.has(variantId));
+  if (missing.length > 0) throw new NotFound('variant_not_found', `No such variant: ${missing.join(', ')}.`);
 }
 
 function view(level: store.StockLevel): StockView {

@@ -95,6 +95,12 @@ export async function ensureStockLevel(tx: Tx, tenantId: string, warehouseId: st
     .execute();
 }
 
+export async function findVariantIds(tx: Tx, variantIds: string[]): Promise<Set<string>> {
+  if (variantIds.length === 0) return new Set();
+  const rows = await tx.selectFrom('variants').select('id').where('id', 'in', variantIds).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 export async function findStockLevels(tx: Tx, variantIds: string[]): Promise<StockLevel[]> {
   if (variantIds.length === 0) return [];
   return tx

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { ShippingAddress } from '../../infra/db/schema.ts';
 import { appendEvent } from '../../infra/outbox/outbox.ts';
@@ -5,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { loadCartLines, lockCart, toPricedLines, assemblePricedCart, updateCart } from '../cart/index.ts';
+import { loadCartLines, lockCart, toPricedLines, assemblePricedCart, subtotalOf, updateCart } from '../cart/index.ts';
 import { releaseReservations, reserveStock, commitReservations } from '../inventory/index.ts';
 import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
 import type { Platform } from '../tenants/platform.ts';
@@ -34,8 +35,8 @@ export interface OrderService {
   expireUnpaidOrders(platforms: Platform[]): Promise<number>;
 }
 
-export function createOrderService(deps: { db: Database; clock: Clock }): OrderService {
-  const { db, clock } = deps;
+export function createOrderService(deps: { db: Database; clock: Clock; maxOrderTotal: number }): OrderService {
+  const { db, clock, maxOrderTotal } = deps;
 
   async function load(tx: Tx, orderId: string, customerId?: string): Promise<OrderView> {
     const order = await store.findOrder(tx, orderId);
@@ -61,25 +62,29 @@ export function createOrderService(deps: { db: Database; clock: Clock }): OrderS
     await appendEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: order.id, payload: { reason } }, at);
   }
 
-  async function existing(platform: Platform, customerId: string, key: string) {
-    return db.withTenant(platform.id, async (tx) => {
-      const order = await store.findOrderByKey(tx, customerId, key);
-      return order ? load(tx, order.id) : undefined;
-    });
+  /** The order placed with this key, when it was placed by this same request; 409 when by another. */
+  async function replayOf(tx: Tx, customerId: string, input: PlaceOrderInput): Promise<OrderView | undefined> {
+    const prior = await store.findOrderByKey(tx, customerId, input.idempotencyKey);
+    if (!prior) return undefined;
+    const sameRequest = prior.flashSaleId === null && (prior.requestFingerprint ?? fingerprintOf(input)) === fingerprintOf(input);
+    if (!sameRequest) {
+      throw new Conflict('idempotency_key_reused', 'This Idempotency-Key was already used for another request; send a new one.');
+    }
+    return orderView(prior, await store.findOrderLines(tx, prior.id));
   }
 
   return {
     async placeOrder(platform, customerId, input) {
       try {
         return await db.withTenant(platform.id, async (tx) => {
-          const prior = await store.findOrderByKey(tx, customerId, input.idempotencyKey);
-          if (prior) return { order: orderView(prior, await store.findOrderLines(tx, prior.id)), replayed: true };
-          return { order: await placeInTx(tx, platform, customerId, input, clock.now()), replayed: false };
+          const prior = await replayOf(tx, customerId, input);
+          if (prior) return { order: prior, replayed: true };
+          return { order: await placeInTx(tx, platform, customerId, input, clock.now(), maxOrderTotal), replayed: false };
         });
       } catch (error) {
         // A concurrent request with the same key committed first (we then found its cart
         // converted, or its key taken): answer with its order.
-        const winner = await existing(platform, customerId, input.idempotencyKey);
+        const winner = await db.withTenant(platform.id, (tx) => replayOf(tx, customerId, input));
         if (winner) return { order: winner, replayed: true };
         throw error;
       }
@@ -131,7 +136,15 @@ export function createOrderService(deps: { db: Database; clock: Clock }): OrderS
   };
 }
 
-async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: PlaceOrderInput, at: Date): Promise<OrderView> {
+/**
+ * What an Idempotency-Key stands for: the cart and the body. The body is the schema's parsed
+ * output, whose keys come in the schema's order, so the same request always hashes the same.
+ */
+function fingerprintOf(input: PlaceOrderInput): string {
+  return createHash('sha256').update(JSON.stringify([input.cartId, input.shippingAddress])).digest('base64url');
+}
+
+async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: PlaceOrderInput, at: Date, maxTotal: number): Promise<OrderView> {
   const cart = await lockCart(tx, input.cartId);
   if (!cart || (cart.customerId && cart.customerId !== customerId)) throw new NotFound('cart_not_found', 'No such cart.');
   if (cart.status !== 'active') throw new Conflict('cart_closed', `This cart is ${cart.status}; start a new one.`);
@@ -142,6 +155,8 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
     throw new Conflict('items_unavailable', `Not for sale any more: ${unavailable.map((line) => line.sku).join(', ')}. Remove them to check out.`);
   }
 
+  // Prices may have risen since the cart was last shown: refuse before anything is reserved.
+  subtotalOf(lines, maxTotal);
   const orderId = newId('ord');
   const priced = toPricedLines(lines);
   const stock = await reserveStock(tx, platform.id, orderId, priced, at);
@@ -160,13 +175,14 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
     couponCode = redeemed.couponCode ?? cart.couponCode;
     outcome = redeemed;
   }
-  const totals = assemblePricedCart(lines, couponCode, outcome);
+  const totals = assemblePricedCart(lines, couponCode, outcome, maxTotal);
   const expiresAt = new Date(at.getTime() + platform.checkout.paymentTimeoutMinutes * 60_000);
   await store.insertOrder(tx, {
     tenantId: platform.id,
     id: orderId,
     customerId,
     idempotencyKey: input.idempotencyKey,
+    requestFingerprint: fingerprintOf(input),
     currency: cart.currency,
     subtotal: totals.subtotal,
     discountTotal: totals.discountTotal,
@@ -216,10 +232,10 @@ export async function markOrderPaid(tx: Tx, tenantId: string, orderId: string, a
 export async function recordOrderRefund(tx: Tx, tenantId: string, orderId: string, amount: number, at: Date): Promise<store.OrderRow> {
   const order = await store.findOrder(tx, orderId, { lock: true });
   if (!order) throw new NotFound('order_not_found', 'No such order.');
+  // Compared as what is left, a difference of two stored amounts, so no sum can pass 2^53.
+  const refundable = Number(order.total) - Number(order.refundedTotal);
+  if (amount > refundable) throw new Conflict('refund_exceeds_paid', `At most ${refundable} can still be refunded.`);
   const refundedTotal = Number(order.refundedTotal) + amount;
-  if (refundedTotal > Number(order.total)) {
-    throw new Conflict('refund_exceeds_paid', `At most ${Number(order.total) - Number(order.refundedTotal)} can still be refunded.`);
-  }
   const status = refundedTotal === Number(order.total) ? 'refunded' : 'partially_refunded';
   assertTransition(order.status, status);
   const updated = await store.updateOrder(tx, orderId, { status, refundedTotal }, at);

@@ -11,6 +11,7 @@ export interface NewOrder {
   id: string;
   customerId: string;
   idempotencyKey: string;
+  requestFingerprint: string;
   currency: string;
   subtotal: number;
   discountTotal: number;
@@ -31,6 +32,7 @@ export async function insertOrder(tx: Tx, order: NewOrder): Promise<void> {
       id: order.id,
       customerId: order.customerId,
       idempotencyKey: order.idempotencyKey,
+      requestFingerprint: order.requestFingerprint,
       status: 'pending_payment',
       currency: order.currency,
       subtotal: order.subtotal,

@@ -63,4 +63,13 @@ describe('coupons', () => {
     expect(spread(7, [0, 10, 30])).toEqual([0, 2, 5]);
     expect(spread(0, [5])).toEqual([0]);
   });
+
+  it('stays exact when subtotal × basis points passes 2^53', () => {
+    // 994 × 999,999,999,999 = 993,999,999,999,006; × 7777 is past 2^53, where floats round.
+    const big: PricedLine = { variantId: 'v3', productId: 'p-big', categoryIds: [], unitPrice: 999_999_999_999, quantity: 994 };
+    const outcome = evaluateCoupon(coupon({ kind: 'percentage', value: 7777, currency: null }), [big], context);
+    expect(outcome).toMatchObject({ ok: true, discount: 773_033_799_999_226 });
+    const parts = spread(773_033_799_999_226, [993_999_999_999_006, 5_000, 7]);
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(773_033_799_999_226);
+  });
 });

@@ -69,7 +69,8 @@ export function evaluateCoupon(
   }
 
   const discount =
-    coupon.kind === 'fixed' ? Math.min(coupon.value, eligibleSubtotal) : Math.floor((eligibleSubtotal * coupon.value) / 10_000);
+    // In BigInt: subtotal × basis points can pass 2^53 even when both are safe integers.
+    coupon.kind === 'fixed' ? Math.min(coupon.value, eligibleSubtotal) : Number((BigInt(eligibleSubtotal) * BigInt(coupon.value)) / 10_000n);
   return { ok: true, discount, lineDiscounts: spread(discount, eligibleTotals) };
 }
 
@@ -84,18 +85,22 @@ function isEligible(coupon: Coupon, line: PricedLine): boolean {
  * single lines rely on).
  */
 export function spread(amount: number, weights: number[]): number[] {
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  if (total === 0 || amount === 0) return weights.map(() => 0);
-  const exact = weights.map((weight) => (amount * weight) / total);
-  const parts = exact.map(Math.floor);
-  let remainder = amount - parts.reduce((sum, part) => sum + part, 0);
-  const byFraction = exact.map((value, index) => ({ index, fraction: value - Math.floor(value) })).sort((a, b) => b.fraction - a.fraction);
+  // In BigInt: amount × weight passes 2^53 for large carts, and a rounded product could floor
+  // to one unit too many, so the parts would no longer add up.
+  const total = weights.reduce((sum, weight) => sum + BigInt(weight), 0n);
+  if (total === 0n || amount === 0) return weights.map(() => 0);
+  const shares = weights.map((weight) => BigInt(amount) * BigInt(weight));
+  const parts = shares.map((share) => share / total);
+  let remainder = BigInt(amount) - parts.reduce((sum, part) => sum + part, 0n);
+  const byFraction = shares
+    .map((share, index) => ({ index, fraction: share % total }))
+    .sort((a, b) => (a.fraction === b.fraction ? 0 : a.fraction > b.fraction ? -1 : 1));
   for (const { index } of byFraction) {
-    if (remainder === 0) break;
+    if (remainder === 0n) break;
     if (weights[index]! > 0) {
-      parts[index]! += 1;
-      remainder -= 1;
+      parts[index]! += 1n;
+      remainder -= 1n;
     }
   }
-  return parts;
+  return parts.map(Number);
 }

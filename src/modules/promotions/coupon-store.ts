@@ -12,6 +12,13 @@ export async function listCoupons(tx: Tx): Promise<Coupon[]> {
   return (await tx.selectFrom('coupons').selectAll().orderBy('createdAt', 'desc').execute()).map(toCoupon);
 }
 
+/** Which of these product and category ids exist on this platform. */
+export async function findScopeIds(tx: Tx, productIds: string[], categoryIds: string[]): Promise<{ products: Set<string>; categories: Set<string> }> {
+  const products = productIds.length > 0 ? await tx.selectFrom('products').select('id').where('id', 'in', productIds).execute() : [];
+  const categories = categoryIds.length > 0 ? await tx.selectFrom('categories').select('id').where('id', 'in', categoryIds).execute() : [];
+  return { products: new Set(products.map((row) => row.id)), categories: new Set(categories.map((row) => row.id)) };
+}
+
 export async function insertCoupon(tx: Tx, tenantId: string, coupon: Coupon, at: Date): Promise<void> {
   await tx
     .insertInto('coupons')

@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
+import { Conflict, Invalid, NotFound, Unprocessable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../tenants/platform.ts';
 import { evaluateCoupon, type Coupon, type CouponOutcome, type PricedLine } from './coupon-rules.ts';
@@ -53,6 +53,7 @@ export function createPromotionService(deps: { db: Database; clock: Clock }): Pr
         status: 'active',
       };
       await db.withTenant(platform.id, async (tx) => {
+        await assertScopeExists(tx, coupon);
         if (await store.findCouponByCode(tx, coupon.code)) throw new Conflict('coupon_code_taken', `Coupon code ${coupon.code} exists already.`);
         await store.insertCoupon(tx, platform.id, coupon, clock.now());
       });
@@ -65,6 +66,21 @@ export function createPromotionService(deps: { db: Database; clock: Clock }): Pr
       return coupon;
     },
   };
+}
+
+/**
+ * A coupon scoped to ids this platform doesn't have (another platform's, or none at all) would
+ * silently apply to nothing; refuse it, the way an unknown id is refused everywhere.
+ */
+async function assertScopeExists(tx: Tx, coupon: Coupon): Promise<void> {
+  const { products, categories } = await store.findScopeIds(tx, coupon.productIds, coupon.categoryIds);
+  const fields = [
+    ...coupon.productIds.map((id, index) => ({ id, index, found: products.has(id), path: 'body.productIds', what: 'product' })),
+    ...coupon.categoryIds.map((id, index) => ({ id, index, found: categories.has(id), path: 'body.categoryIds', what: 'category' })),
+  ]
+    .filter((entry) => !entry.found)
+    .map((entry) => ({ path: `${entry.path}.${entry.index}`, message: `no such ${entry.what} ${entry.id}` }));
+  if (fields.length > 0) throw new Unprocessable('coupon_scope_not_found', 'The coupon names products or categories that do not exist.', fields);
 }
 
 /** What a cart shows: the discount the coupon would give now, or why it gives none. */

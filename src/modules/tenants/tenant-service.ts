@@ -54,7 +54,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         checkout: document.checkout,
         createdAt: new Date(),
       };
-      await db.withTenant(platform.id, async (tx) => {
+      await db.asRegistryWriter(platform.id, async (tx) => {
         if (await findTenantBySlug(tx, platform.slug)) {
           throw new Conflict('platform_exists', `A platform with slug "${platform.slug}" already exists.`);
         }
