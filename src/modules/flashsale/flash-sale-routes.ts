@@ -12,9 +12,9 @@ import type { FlashSaleService, FlashSaleView } from './flash-sale-service.ts';
 
 const LocaleQuery = z.object({ locale: localeCode.optional(), tenant: z.string().max(40).optional() }).strict();
 
-function storeView(request: FastifyRequest, sale: FlashSaleView) {
+function storeView(request: FastifyRequest, sale: FlashSaleView, serverTime: Date) {
   const locale = (request.query as { locale?: string }).locale ?? platformOf(request).defaultLocale;
-  return { ...sale, title: pick(sale.title, locale), serverTime: new Date() };
+  return { ...sale, title: pick(sale.title, locale), serverTime };
 }
 
 /** Flash sales for shoppers: see them, get a purchase token once live, attempt. Under /api/store. */
@@ -25,14 +25,14 @@ export async function storeFlashSaleRoutes(app: FastifyInstance, deps: { flashSa
   const { flashSales, guards } = deps;
 
   r.get('/flash-sales', { schema: { tags, querystring: LocaleQuery } }, async (request) => ({
-    items: (await flashSales.listSales(platformOf(request))).filter((sale) => sale.phase !== 'ended').map((sale) => storeView(request, sale)),
-    serverTime: new Date(),
+    items: (await flashSales.listSales(platformOf(request))).filter((sale) => sale.phase !== 'ended').map((sale) => storeView(request, sale, flashSales.serverTime())),
+    serverTime: flashSales.serverTime(),
   }));
 
   r.get('/flash-sales/:id', { schema: { tags, params: FlashSaleParams, querystring: LocaleQuery } }, async (request) => {
     const platform = platformOf(request);
     const sale = await flashSales.getSale(platform, request.params.id);
-    return { ...storeView(request, sale), soldOut: await flashSales.isSoldOut(platform, sale.id) };
+    return { ...storeView(request, sale, flashSales.serverTime()), soldOut: await flashSales.isSoldOut(platform, sale.id) };
   });
 
   // Only from the start on: before it, nobody can hold a token, so nobody can attempt early.

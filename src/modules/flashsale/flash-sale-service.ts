@@ -66,6 +66,8 @@ export interface Refused {
 }
 
 export interface FlashSaleService {
+  /** The time sales are judged by: pages count down to the start from this, not the viewer's clock. */
+  serverTime(): Date;
   createSale(platform: Platform, input: CreateFlashSaleInput): Promise<FlashSaleView>;
   listSales(platform: Platform): Promise<FlashSaleView[]>;
   getSale(platform: Platform, saleId: string): Promise<FlashSaleView>;
@@ -172,6 +174,8 @@ export function createFlashSaleService(deps: {
   }
 
   return {
+    serverTime: () => clock.now(),
+
     async createSale(platform, input) {
       const now = clock.now();
       assertWithinOrderLimit(input.price, deps.maxOrderTotal);
