@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     `  Admin console:   ${server.url}/admin  (platforms: ${server.url}/admin/operator)`,
     `  API docs:        ${server.url}/docs`,
     `  OpenAPI:         ${server.url}/api/openapi.json`,
-    `  Metrics:         ${server.url}/metrics`,
+    `  Metrics:         ${server.url}/metrics  (bearer: the operator token or METRICS_TOKEN)`,
     paymentsLine(config.sandboxPayments),
     operatorTokenLine(server.operatorToken),
   ];
