@@ -153,7 +153,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   const sandbox = config.sandboxPayments ? createSandboxProvider({ secret: sandboxSecret, clock }) : undefined;
   const revokedSessions = createRevokedSessions({ redisUrl: config.redisUrl, purchaseTokenSeconds: config.purchaseTokenSeconds });
   const flash = createFlashSales({ db, clock, operatorToken: options.operatorToken, revokedSessions, redisUrl: config.redisUrl, limits: config.flashLimits, purchaseTokenSeconds: config.purchaseTokenSeconds, maxOrderTotal });
-  const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel });
+  // Without SMTP the log is how messages reach people, so a quieter LOG_LEVEL (warn, error) must
+  // not swallow them; only silence does.
+  const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel === 'silent' ? 'silent' : 'info' });
   const notifier = options.notifier ?? createNotifier(config, notifyLog);
   const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, maxOrderTotal, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, {
     passwordHashing: options.passwordHashing,

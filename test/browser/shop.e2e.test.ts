@@ -109,6 +109,32 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
       await page.locator('.lines .line').first().waitFor();
       expect(await page.locator('.lines .line').count()).toBe(1);
     });
+
+    it('forgets the password, follows the mailed link, sets a new one and logs in with it', async () => {
+      // Another shopper: a reset ends every session of the account, and the first shopper buys on.
+      const json = { 'content-type': 'application/json' };
+      const signUp = await fetch(`${server.url}/api/store/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'forgetful@example.com', password: 'an-old-password' }) });
+      expect(signUp.status).toBe(201);
+      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await phone.goto(`${server.url}/login`);
+      await phone.locator('a[href="/reset-password"]').click();
+      await phone.locator('#email').fill('forgetful@example.com');
+      await phone.locator('form button[type=submit]').click();
+      await phone.getByRole('status').waitFor();
+      // Without SMTP the message is a JSON log line of the server's; the link is the mail's.
+      let link: string | undefined;
+      await expect.poll(() => (link = /"link":"([^"]*#token=bzr_[^"]+)"/.exec(server.output())?.[1])).toBeTruthy();
+      await phone.goto(`${server.url}${link}`);
+      await phone.locator('#newPassword').fill('a-brand-new-password');
+      await phone.locator('form button[type=submit]').click();
+      await phone.getByRole('status').waitFor();
+      await screenshot(phone, 'storefront-password-reset-done');
+      const login = (password: string) =>
+        fetch(`${server.url}/api/store/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'forgetful@example.com', password }) });
+      expect((await login('an-old-password')).status).toBe(401);
+      expect((await login('a-brand-new-password')).status).toBe(200);
+      await phone.close();
+    });
   });
 
   describe('staff at a desk', () => {

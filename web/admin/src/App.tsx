@@ -8,6 +8,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { OperatorPage } from './pages/OperatorPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { PasswordResetPage } from './pages/PasswordResetPage.tsx';
 import { ProductEditorPage } from './pages/ProductEditorPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
@@ -24,6 +25,8 @@ export function App() {
   const location = useLocation();
   // The operator page has a token of its own and needs no staff session.
   if (location.pathname.startsWith('/operator')) return <Shell><OperatorPage /></Shell>;
+  // Whoever forgot their password has no session either.
+  if (location.pathname.startsWith('/reset-password')) return <Shell><PasswordResetPage /></Shell>;
   return <StaffConsole />;
 }
 

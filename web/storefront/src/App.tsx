@@ -4,6 +4,7 @@ import { useI18n } from './i18n.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
 import { FlashSalePage } from './pages/FlashSalePage.tsx';
+import { PasswordResetPage } from './pages/PasswordResetPage.tsx';
 import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -59,6 +60,7 @@ export function App() {
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/login" element={<LoginPage mode="login" />} />
           <Route path="/register" element={<LoginPage mode="register" />} />
+          <Route path="/reset-password" element={<PasswordResetPage />} />
           <Route path="*" element={<p>{t('notFound')}</p>} />
         </Routes>
       </main>

@@ -22,6 +22,9 @@ const messages = {
     flashOutNotStarted: '还没开始，请稍候再试', flashOutAddress: '请先填写收货地址中带 * 的项目', flashOutFields: '请检查收货地址中标出的项目',
     flashOutNetwork: '网络出错，请再点一次（不会重复下单）', flashOutSignIn: '登录已过期，请重新登录', flashOutError: '出错了：{message}',
     flashRequired: '必填', flashPayFailed: '没能打开付款页面：{message}',
+    forgotPassword: '忘记密码？', resetAskTitle: '重设密码', resetAsk: '发送重设链接', newPassword: '新密码',
+    resetAsked: '如果这个邮箱注册过本店账号，重设密码的链接已经发出。链接 30 分钟内有效，只能用一次。',
+    resetSetTitle: '设置新密码', resetSet: '设置密码', resetDone: '新密码已生效，这个账号在所有设备上的登录都已退出。请用新密码登录。',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -44,6 +47,9 @@ const messages = {
     flashOutNotStarted: "It hasn't started yet; try again in a moment", flashOutAddress: 'Fill in the address fields marked * first', flashOutFields: 'Check the marked address fields',
     flashOutNetwork: "Couldn't reach the server; tap again (you won't buy twice)", flashOutSignIn: 'Your session has expired; log in again', flashOutError: 'Something went wrong: {message}',
     flashRequired: 'Required', flashPayFailed: "Couldn't open the payment: {message}",
+    forgotPassword: 'Forgot your password?', resetAskTitle: 'Reset your password', resetAsk: 'Send me a link', newPassword: 'New password',
+    resetAsked: 'If that email has an account here, a link to set a new password is on its way. It works once, for 30 minutes.',
+    resetSetTitle: 'Set a new password', resetSet: 'Set password', resetDone: 'Your new password is set, and you are logged out on every device. Log in with it.',
   },
 } as const;
 

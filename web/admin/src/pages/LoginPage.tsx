@@ -5,8 +5,8 @@ import { defineMessages, useMessages } from '../i18n.tsx';
 import { useSession, type StaffSession } from '../session.tsx';
 
 const messages = defineMessages({
-  en: { title: 'Staff log in', platform: 'Platform', platformHint: 'The platform slug, e.g. demo', email: 'Email', password: 'Password', submit: 'Log in', required: 'Required' },
-  'zh-CN': { title: '员工登录', platform: '平台', platformHint: '平台标识，例如 demo', email: '邮箱', password: '密码', submit: '登录', required: '必填' },
+  en: { title: 'Staff log in', platform: 'Platform', platformHint: 'The platform slug, e.g. demo', email: 'Email', password: 'Password', submit: 'Log in', required: 'Required', forgot: 'Forgot your password?' },
+  'zh-CN': { title: '员工登录', platform: '平台', platformHint: '平台标识，例如 demo', email: '邮箱', password: '密码', submit: '登录', required: '必填', forgot: '忘记密码？' },
 });
 
 /**
@@ -54,6 +54,7 @@ export function LoginPage() {
       <TextField id="password" type="password" label={t('password')} value={password} onChange={(e) => setPassword(e.target.value)} error={error} autoComplete="current-password" required />
       {error && !error.hasFieldErrors() && <FormError error={error} />}
       <button type="submit" className="primary" disabled={busy}>{t('submit')}</button>
+      <p><a href={`/admin/reset-password${tenant.trim() ? `?tenant=${encodeURIComponent(tenant.trim())}` : ''}`}>{t('forgot')}</a></p>
     </form>
   );
 }

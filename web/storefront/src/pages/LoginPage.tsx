@@ -47,6 +47,7 @@ export function LoginPage({ mode }: { mode: 'login' | 'register' }) {
         {mode === 'login' ? t('noAccount') : t('haveAccount')}{' '}
         <Link to={mode === 'login' ? '/register' : '/login'}>{t(mode === 'login' ? 'register' : 'login')}</Link>
       </p>
+      {mode === 'login' && <p><Link to="/reset-password">{t('forgotPassword')}</Link></p>}
     </form>
   );
 }
