@@ -56,4 +56,13 @@ describe('HTTP at the edge', () => {
     expect(garbage.status).toBe(400);
     expect(JSON.parse(garbage.body).code).toBe('malformed_request');
   });
+
+  it('is healthy as soon as it answers, and ready only once start-up has finished', async () => {
+    expect((await t.request({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const starting = await t.request({ method: 'GET', url: '/readyz' });
+    expect(starting.statusCode).toBe(503);
+    expect(starting.json().code).toBe('starting');
+    t.readiness.markReady();
+    expect((await t.request({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready', database: 'pglite' });
+  });
 });

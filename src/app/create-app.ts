@@ -66,6 +66,7 @@ import { benchFixtureRoutes } from './bench-fixtures.ts';
 import { adminFlashSaleRoutes, createFlashSaleSubscriber, storeFlashSaleRoutes, type FlashSaleService } from '../modules/flashsale/index.ts';
 import { closeConnectionsWhileDraining } from './drain.ts';
 import { registerJsonBodyParser } from './json-body-parser.ts';
+import { createReadiness, type Readiness } from './readiness.ts';
 import { assertDecodableQuery, assertSingleHost, clientErrors, frameworkErrors, registerProblemHandler } from './problem-handler.ts';
 import { requireStrictInput } from './strict-input.ts';
 import { registerStorefront } from './storefront.ts';
@@ -145,8 +146,9 @@ export function createServices(
   return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
-export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher }> {
+export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
   const { config, db } = options;
+  const readiness = createReadiness();
   const clock = options.clock ?? systemClock;
   const maxOrderTotal = config.maxOrderTotalMinor ?? DEFAULT_MAX_ORDER_TOTAL_MINOR;
   const sandboxSecret = deriveSecret(options.operatorToken, 'sandbox-payments');
@@ -231,6 +233,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (!readiness.ready) {
+      return reply.status(503).type('application/problem+json').send({ status: 503, code: 'starting', detail: 'Still starting: migrations, the demo platform or background workers are not ready yet.' });
+    }
     try {
       await db.ping();
       return { status: 'ready', database: db.kind };
@@ -285,5 +290,5 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await revokedSessions.close();
     await notifier.close();
   });
-  return { app, services, dispatcher };
+  return { app, services, dispatcher, readiness };
 }

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         : '  Demo staff:      see demo-credentials.json in the data directory',
     );
   }
+  server.readiness.markReady();
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createBackgroundJobs } from './background-jobs.ts';
 import { createApp, type Services } from './create-app.ts';
 import { ensureOperatorToken, type OperatorToken } from './operator-token.ts';
+import type { Readiness } from './readiness.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,6 +14,8 @@ export interface RunningServer {
   services: Services;
   operatorToken: OperatorToken;
   url: string;
+  /** /readyz says ready once the caller marks it (after seeding the demo platform, if asked). */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   try {
     await migrateToLatest(db.owner);
     const operatorToken = await ensureOperatorToken(config.operatorToken, config.dataDir);
-    const { app, services, dispatcher } = await createApp({ config, db, operatorToken: operatorToken.token });
+    const { app, services, dispatcher, readiness } = await createApp({ config, db, operatorToken: operatorToken.token });
     const jobs = createBackgroundJobs({ services, dispatcher, log: app.log });
     const address = await app.listen({ port: config.port, host: config.host });
     jobs.start();
@@ -36,6 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       services,
       operatorToken,
       url,
+      readiness,
       async close() {
         await app.close();
         await jobs.stop();

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type Services } from '../../src/app/create-app.ts';
+import type { Readiness } from '../../src/app/readiness.ts';
 import type { Database } from '../../src/infra/db/database.ts';
 import type { OutboxDispatcher } from '../../src/infra/outbox/outbox-dispatcher.ts';
 import type { Clock } from '../../src/platform/clock.ts';
@@ -18,6 +19,8 @@ export interface TestApp {
   services: Services;
   /** Not started: tests call drain() when they want events delivered. */
   dispatcher: OutboxDispatcher;
+  /** Not marked ready: as a server between listening and the end of its start-up. */
+  readiness: Readiness;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Messages the log notifier wrote (read back from its JSON log lines), oldest first. */
   notifications: Notification[];
@@ -53,7 +56,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       done();
     },
   });
-  const { app, services, dispatcher } = await createApp({
+  const { app, services, dispatcher, readiness } = await createApp({
     notifier: options.notifier ?? createLogNotifier(pino(lines)),
     config: {
       logLevel: 'silent',
@@ -83,6 +86,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     db: database.db,
     services,
     dispatcher,
+    readiness,
     request,
     notifications,
     async createPlatform(slug, overrides = {}) {
