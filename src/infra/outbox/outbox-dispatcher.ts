@@ -51,6 +51,8 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   let running: Promise<void> | undefined;
   let wanted = false;
   let stopped = true;
+  /** The horizon every subscriber had reached at the end of the last pass. */
+  let caughtUpTo: number | undefined;
   const failures = new Map<string, { count: number; retryAt: number }>();
 
   /** Delivers one batch to one subscriber, up to `horizon`; the new checkpoint, and whether more may follow. */
@@ -83,15 +85,23 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   async function pass(): Promise<boolean> {
     const horizon = await readHorizon(db);
     if (horizon === null) return false;
+    // Nothing settled since every subscriber last caught up: an idle pass is this one query.
+    if (horizon === caughtUpTo) return true;
     const checkpoints = await readCheckpoints(db);
+    let allCaughtUp = true;
     for (const subscriber of subscribers) {
       const backoff = failures.get(subscriber.name);
-      if (backoff && backoff.retryAt > Date.now()) continue;
+      if (backoff && backoff.retryAt > Date.now()) {
+        allCaughtUp = false;
+        continue;
+      }
       let position = { checkpoint: checkpoints.get(subscriber.name) ?? 0, more: true };
       while (position.more && position.checkpoint < horizon) {
         position = await deliverBatch(subscriber, position.checkpoint, horizon);
       }
+      if (position.more || failures.has(subscriber.name)) allCaughtUp = false;
     }
+    if (allCaughtUp) caughtUpTo = horizon;
     return true;
   }
 
