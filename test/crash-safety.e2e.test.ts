@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADDRESS } from './support/commerce.ts';
 import { createScratchDatabase, databaseKinds, dropScratchDatabase } from './support/databases.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 type Json = Record<string, any>;
 const SKUS = ['CRASH-A', 'CRASH-B', 'CRASH-C', 'CRASH-D'];
@@ -25,7 +25,7 @@ describe.each(await databaseKinds())('crash safety on %s', (kind) => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('every acknowledged order and payment survives kill -9, stock adds up, nothing is paid twice', async () => {
+  it('every acknowledged order and payment survives kill -9, stock adds up, nothing is paid twice', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'bazaar-crash-'));
     if (kind === 'postgres') databaseUrl = await createScratchDatabase();
     // All sixty customers sign up from 127.0.0.1.

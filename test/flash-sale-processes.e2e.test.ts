@@ -6,7 +6,7 @@ import { ADDRESS } from './support/commerce.ts';
 import { createScratchDatabase, dropScratchDatabase } from './support/databases.ts';
 import { platformClient } from './support/http-client.ts';
 import { flashSaleSizes } from './support/redis.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 type Json = Record<string, any>;
 const OPERATOR_TOKEN = 'flash-process-test-operator-token-0123456789';
@@ -81,7 +81,7 @@ describe.each(sizes)('a flash sale through kill -9, $name', (size) => {
   const fleet = serverFleet(size);
   afterAll(() => fleet.stopAll());
 
-  it('every purchase answered "admitted" has its order after kill -9 and restart, and the sale still sells out exactly', async () => {
+  it('every purchase answered "admitted" has its order after kill -9 and restart, and the sale still sells out exactly', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let server = await fleet.start();
     const QUANTITY = 600;
     const { call, staff, saleId, tokens } = await openSale(() => server.url, 'crash', { quantity: QUANTITY, customers: 40, perCustomerLimit: 50 });
@@ -121,7 +121,7 @@ describe.each(sizes)('a flash sale through kill -9, $name', (size) => {
     }, { timeout: 90_000, interval: 2_000 }).toBe(QUANTITY);
     const live = (await call('GET', `/api/admin/flash-sales/${saleId}`, undefined, staff)).body.live;
     expect(live).toMatchObject({ sold: QUANTITY, remaining: 0 });
-  }, 150_000);
+  });
 });
 
 const serverSize = sizes.find((size) => size.redisUrl);
@@ -130,7 +130,7 @@ describe.runIf(serverSize)('a flash sale on two nodes sharing Redis', () => {
   const fleet = serverFleet(serverSize!);
   afterAll(() => fleet.stopAll());
 
-  it('two app processes sharing Redis sell exactly the quantity between them', async () => {
+  it('two app processes sharing Redis sell exactly the quantity between them', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const first = await fleet.start();
     const second = await fleet.start();
     const QUANTITY = 60;

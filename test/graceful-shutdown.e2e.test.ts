@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADDRESS } from './support/commerce.ts';
 import { createScratchDatabase, databaseKinds, dropScratchDatabase } from './support/databases.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 type Json = Record<string, any>;
 type Outcome = { status: number; orderId?: string } | { error: string };
@@ -171,7 +171,7 @@ describe.each(await databaseKinds())('graceful shutdown on %s', (kind) => {
 
   const running = () => server!;
 
-  it('one SIGTERM under load: checkouts in flight finish, new ones are refused, exit 0, nothing acknowledged is lost', { timeout: 180_000 }, async () => {
+  it('one SIGTERM under load: checkouts in flight finish, new ones are refused, exit 0, nothing acknowledged is lost', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'bazaar-drain-'));
     if (kind === 'postgres') databaseUrl = await createScratchDatabase();
     server = await startServerProcess(env());
@@ -193,7 +193,7 @@ describe.each(await databaseKinds())('graceful shutdown on %s', (kind) => {
     expect([...orders].sort()).toEqual(acknowledged(result).sort());
   });
 
-  it('a second SIGTERM during the drain does not cut it short', { timeout: 180_000 }, async () => {
+  it('a second SIGTERM during the drain does not cut it short', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const before = await ordersNow();
     const shoppers = await shoppersWithCarts(24, 'second');
     const result = await checkoutsDuringShutdown(server!, shoppers, [], 2);

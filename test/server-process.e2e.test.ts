@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, databaseKinds, dropScratchDatabase } from './support/databases.ts';
-import { runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { PROCESS_TEST_TIMEOUT_MS, runCli, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const PLATFORM_YAML = `
 slug: night-market
@@ -35,7 +35,7 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
     dataDir = await mkdtemp(join(tmpdir(), 'bazaar-process-'));
     if (kind === 'postgres') databaseUrl = await createScratchDatabase();
     server = await startServerProcess(env(), 'Demo staff:');
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await server?.stop('SIGKILL');
     if (databaseUrl) await dropScratchDatabase(databaseUrl);
@@ -136,7 +136,7 @@ describe.each(await databaseKinds())('the server as a process (%s)', (kind) => {
     expect(unreachable.stderr).toContain('Cannot reach Bazaar');
   });
 
-  it('stops gracefully on SIGTERM and keeps everything across a restart', async () => {
+  it('stops gracefully on SIGTERM and keeps everything across a restart', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     expect(await server.stop('SIGTERM')).toBe(0);
     server = await startServerProcess(env(), 'Demo staff:');
     expect(server.output()).not.toContain('just created');

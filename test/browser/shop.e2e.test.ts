@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 /**
  * One day at the demo shop, in Chromium, against the server `npm start` runs: a shopper on a
@@ -24,7 +24,7 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
     server = await startServerProcess({ DATA_DIR: dataDir }, 'Demo staff:');
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
