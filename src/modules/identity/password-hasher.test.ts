@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPasswordHasher, hashPassword, verifyPassword } from './password-hasher.ts';
 
 describe('password hashing', () => {
@@ -40,6 +40,28 @@ describe('the password-hashing queue', () => {
     expect(finished).toEqual(['first sign-up', 'login', 'second sign-up', 'third sign-up']);
     // Once the backlog has drained, registrations are taken again.
     expect(await hasher.hashForRegistration('e')).toMatch(/^scrypt\$/);
+  });
+
+  it('leaves a slot to logins: with sign-ups holding every other slot and more waiting, a login is checked at once', async () => {
+    // Sign-up hashes that finish only when the test lets them.
+    const held: Array<() => void> = [];
+    const work = {
+      hash: (password: string) => new Promise<string>((resolve) => held.push(() => resolve(`hash of ${password}`))),
+      verify: async (password: string, stored: string) => stored === `hash of ${password}`,
+    };
+    const hasher = createPasswordHasher({ concurrency: 2, registrationBacklog: 10, work });
+    const signUps = ['a', 'b', 'c', 'd'].map((password) => hasher.hashForRegistration(password));
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+
+    // One sign-up hashes, three wait, none has finished: the login is answered all the same.
+    expect(await hasher.verify('owner password', 'hash of owner password')).toBe(true);
+    expect(held).toHaveLength(1);
+
+    for (let released = 0; released < 4; released++) {
+      await vi.waitFor(() => expect(held.length).toBeGreaterThan(released));
+      held[released]!();
+    }
+    expect(await Promise.all(signUps)).toEqual(['hash of a', 'hash of b', 'hash of c', 'hash of d']);
   });
 
   it('answers an unknown account as a wrong password, after the same work', async () => {

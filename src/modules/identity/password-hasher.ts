@@ -42,9 +42,10 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 /**
  * Every password hash of the process goes through one queue: each scrypt takes a libuv thread
  * and a CPU core for well over 100 ms, so unbounded they pile up and a login waits behind every
- * registration in the flood. Logins (and accounts staff create) go first; a registration waits
- * behind them, in a bounded backlog, and is refused at once when that is full. So a login waits
- * at most for the hashes already running.
+ * registration in the flood. Logins (and accounts staff create) go first, and registrations may
+ * hold all but one of the hashing slots, so a login never waits for a sign-up's hash to finish: it
+ * starts at once unless other logins hold every slot. A registration waits in a bounded backlog
+ * and is refused at once when that is full.
  */
 export interface PasswordHasher {
   /** Checks a login's password (a wrong password or an unknown account alike): ahead of registrations. */
@@ -55,11 +56,18 @@ export interface PasswordHasher {
   hashForRegistration(password: string): Promise<string>;
 }
 
+/** The hashing itself; replaceable so that a test can hold hashes open and look at the order. */
+export interface PasswordWork {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
 export interface PasswordHasherOptions {
   /** Hashes run at once; default one per core, at most libuv's default pool of 4 threads. */
   concurrency?: number;
-  /** Registrations that may wait for a hash; default 64 (about 5 s of hashing on two cores). */
+  /** Registrations that may wait for a hash; default 64 (about 10 s of sign-up hashing). */
   registrationBacklog?: number;
+  work?: PasswordWork;
 }
 
 const FIRST = 1;
@@ -68,22 +76,25 @@ const REGISTRATION = 0;
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const concurrency = options.concurrency ?? Math.min(availableParallelism(), 4);
   const registrationBacklog = options.registrationBacklog ?? 64;
+  const work = options.work ?? { hash: hashPassword, verify: verifyPassword };
   const queue = new PQueue({ concurrency });
+  // With a single slot a login still goes ahead of every registration that waits.
+  const registrations = new PQueue({ concurrency: Math.max(1, concurrency - 1) });
   const first = <T>(task: () => Promise<T>) => queue.add(task, { priority: FIRST });
 
   return {
     verify(password, stored) {
-      return first(async () => (stored ? verifyPassword(password, stored) : (await burnPasswordCheck(password), false)));
+      return first(async () => (stored ? work.verify(password, stored) : (await burnPasswordCheck(password), false)));
     },
     hash(password) {
-      return first(() => hashPassword(password));
+      return first(() => work.hash(password));
     },
     async hashForRegistration(password) {
-      if (queue.sizeBy({ priority: REGISTRATION }) >= registrationBacklog) {
+      if (registrations.size >= registrationBacklog) {
         // Waiting time grows with the backlog; a couple of seconds lets it drain.
         throw new RateLimited('registration_busy', 'Too many sign-ups right now; try again in a moment.', 2);
       }
-      return queue.add(() => hashPassword(password), { priority: REGISTRATION });
+      return registrations.add(() => queue.add(() => work.hash(password), { priority: REGISTRATION }));
     },
   };
 }
