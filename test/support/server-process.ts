@@ -18,8 +18,8 @@ export function startCommand(): { command: string; args: string[] } {
 
 /**
  * How long a start may take before the helper gives up with the server's output. A cold start is
- * seconds on an idle machine, but with both cores busy and another suite's server starting beside
- * it a start has been seen past a minute; the bound only turns a hung start into a readable error.
+ * seconds on an idle machine and many times that with both cores busy and other suites' servers
+ * starting beside it; the bound only turns a hung start into a readable error.
  */
 const START_DEADLINE_MS = 150_000;
 
@@ -56,9 +56,12 @@ export async function startServerProcess(env: Record<string, string>, readyLine 
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${START_DEADLINE_MS / 1000} s:\n${stdout}\n${stderr}`)), START_DEADLINE_MS);
+    // The banner is complete once a blank line follows the line asked for. It need not be the end
+    // of the output: the logger writes on its own schedule, so its lines may come after the banner.
     const check = () => {
       const match = /Bazaar is running on (http:\/\/\S+)/.exec(stdout);
-      if (match && stdout.includes(readyLine) && stdout.endsWith('\n\n')) {
+      const readyAt = stdout.indexOf(readyLine);
+      if (match && readyAt >= 0 && stdout.indexOf('\n\n', readyAt) >= 0) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
