@@ -7,6 +7,7 @@ import type { Clock } from '../../src/platform/clock.ts';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLogNotifier } from '../../src/infra/notify/log-notifier.ts';
+import { scryptWork, type PasswordHasherOptions } from '../../src/modules/identity/index.ts';
 import type { Notification, Notifier } from '../../src/infra/notify/notifier.ts';
 import { freshDatabase, type DatabaseKind } from './databases.ts';
 
@@ -37,7 +38,7 @@ export interface TestAppOptions {
   /** Suites sign up many customers from one address, so by default these are far above the real ones. */
   registrationLimits?: { perAddressPerHour: number; perPlatformPerMinute: number };
   trustProxy?: string[];
-  passwordHashing?: { concurrency?: number; registrationBacklog?: number };
+  passwordHashing?: PasswordHasherOptions;
   /** The sandbox payment provider; on unless a test turns it off. */
   sandboxPayments?: boolean;
   /** Instead of the log notifier whose lines land in `notifications`. */
@@ -45,6 +46,7 @@ export interface TestAppOptions {
   maxOrderTotalMinor?: number;
 }
 
+const SUITE_HASHING = scryptWork({ N: 2 ** 12, r: 8, p: 1 });
 const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,8 +71,9 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       trustProxy: options.trustProxy,
       maxOrderTotalMinor: options.maxOrderTotalMinor,
     },
-    // Suites sign up crowds at once; only the flood test wants the real backlog.
-    passwordHashing: options.passwordHashing ?? { registrationBacklog: 100_000 },
+    // Suites sign up crowds at once, so they get a roomy backlog and hashes an eighth of the real
+    // cost; only the flood test wants the real backlog and the real cost.
+    passwordHashing: options.passwordHashing ?? { registrationBacklog: 100_000, work: SUITE_HASHING },
     db: database.db,
     operatorToken: OPERATOR_TOKEN,
     logger: false,

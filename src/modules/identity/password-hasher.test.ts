@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPasswordHasher, hashPassword, verifyPassword } from './password-hasher.ts';
+import { createPasswordHasher, hashPassword, scryptWork, verifyPassword } from './password-hasher.ts';
 
 describe('password hashing', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -16,6 +16,14 @@ describe('password hashing', () => {
   it('treats a compatibility-equivalent spelling as the same password', async () => {
     const hash = await hashPassword('ｐａｓｓｗｏｒｄ１');
     expect(await verifyPassword('password1', hash)).toBe(true);
+  });
+
+  it('hashes at other parameters when asked, and a hash at either cost verifies through the same check', async () => {
+    const cheap = scryptWork({ N: 2 ** 12, r: 8, p: 1 });
+    const hash = await cheap.hash('suite password');
+    expect(hash).toMatch(/^scrypt\$4096\$8\$1\$/);
+    expect(await verifyPassword('suite password', hash)).toBe(true);
+    expect(await cheap.verify('suite passworD', hash)).toBe(false);
   });
 
   it('refuses a malformed stored hash instead of throwing', async () => {
