@@ -1,11 +1,14 @@
 /**
  * npm run bench:catalog — the store's catalog reads under load from this process, against Bazaar
- * running as its own process, side by side with the same server's hello-world route (the
- * ceiling), on embedded PGlite and on PostgreSQL (when reachable).
+ * running as its own process, on embedded PGlite and on PostgreSQL (when reachable), side by side
+ * with bare Fastify's hello-world (the framework's ceiling, a process of its own) and Bazaar's own
+ * hello-world route: every rate is given as a share of bare Fastify's, so the table shows what
+ * Bazaar's request pipeline (hooks, metrics, tenant resolution, validation) costs.
  *
  *   BENCH_SECONDS (per scenario, default 8)  BENCH_CONNECTIONS (default 32)  BENCH_PRODUCTS (default 200)
  */
 import autocannon from 'autocannon';
+import { measureBareFastify } from './support/bare-fastify.ts';
 import { inParallel } from './support/load.ts';
 import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
 import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
@@ -71,15 +74,17 @@ async function load(url: string, paths: string[]) {
 }
 
 const databases: ('pglite' | 'postgres')[] = ['pglite', ...((await postgresReachable()) ? (['postgres'] as const) : [])];
-const rows: Row[] = [];
-const results: Record<string, unknown> = {};
+process.stdout.write(`bare Fastify hello-world for ${SECONDS}s…\n`);
+const bare = await measureBareFastify(CONNECTIONS, SECONDS);
+const rows: Row[] = [{ database: '—', scenario: 'bare Fastify hello-world', unit: 'req', perSecond: bare.perSecond, p50Ms: bare.p50Ms, p99Ms: bare.p99Ms, vsHello: ratio(bare.perSecond, bare.perSecond), failed: bare.failed }];
+const results: Record<string, unknown> = { bareFastify: bare };
 for (const database of databases) {
   const server = await startBenchServer(database);
   try {
     process.stdout.write(`[${database}] seeding ${PRODUCTS} products…\n`);
     const { productIds } = await seed(server);
     const scenarios: [string, string[]][] = [
-      ['hello-world (ceiling)', ['/bench/hello']],
+      ['Bazaar hello-world', ['/bench/hello']],
       ['product by id', productIds.map((id) => `/api/store/products/${id}`)],
       ['listing, newest, 20', ['/api/store/products?limit=20']],
       ['listing, category + price sort', ['/api/store/products?category=goods&sort=price_asc&limit=20']],
@@ -90,9 +95,8 @@ for (const database of databases) {
       process.stdout.write(`[${database}] ${name} for ${SECONDS}s…\n`);
       measured[name] = await load(server.url, paths);
     }
-    const hello = measured['hello-world (ceiling)']!.perSecond;
     for (const [name, m] of Object.entries(measured)) {
-      rows.push({ database, scenario: name, unit: 'req', perSecond: m.perSecond, p50Ms: m.p50Ms, p99Ms: m.p99Ms, vsHello: ratio(m.perSecond, hello), failed: m.non2xx });
+      rows.push({ database, scenario: name, unit: 'req', perSecond: m.perSecond, p50Ms: m.p50Ms, p99Ms: m.p99Ms, vsHello: ratio(m.perSecond, bare.perSecond), failed: m.non2xx });
     }
     const rss = await server.rssBytes();
     results[database] = { scenarios: measured, rssMiB: Math.round(rss / 2 ** 20) };
@@ -102,6 +106,6 @@ for (const database of databases) {
   }
 }
 
-printTable(`Catalog benchmark — ${CONNECTIONS} connections, ${SECONDS}s per scenario, ${PRODUCTS} products × 3 variants`, rows);
+printTable(`Catalog benchmark — ${CONNECTIONS} connections, ${SECONDS}s per scenario, ${PRODUCTS} products × 3 variants`, rows, 'vs bare Fastify');
 const path = await writeResults('catalog', { machine: machine(), connections: CONNECTIONS, seconds: SECONDS, products: PRODUCTS, rows, results });
 process.stdout.write(`Results written to ${path}\n`);

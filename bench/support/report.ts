@@ -13,8 +13,9 @@ export interface Row {
   failed: number;
 }
 
-export function printTable(title: string, rows: Row[]): void {
-  const header = ['database', 'scenario', 'rate', 'p50 ms', 'p99 ms', 'vs hello-world', 'failed'];
+/** `versus` names the baseline the `vsHello` column compares with. */
+export function printTable(title: string, rows: Row[], versus = 'vs hello-world'): void {
+  const header = ['database', 'scenario', 'rate', 'p50 ms', 'p99 ms', versus, 'failed'];
   const lines = rows.map((row) => [
     row.database,
     row.scenario,

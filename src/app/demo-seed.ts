@@ -3,7 +3,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoCategories, demoProducts } from '../modules/catalog/demo-catalog.ts';
 import { PlatformDocumentSchema, type Platform } from '../modules/tenants/index.ts';
+import type { Database } from '../infra/db/database.ts';
+import type { ScryptParams } from '../modules/identity/password-hasher.ts';
 import type { Services } from './create-app.ts';
+import { seedDemoOrderHistory } from './demo-history.ts';
 
 export interface DemoCredentials {
   email: string;
@@ -13,9 +16,14 @@ export interface DemoCredentials {
 /**
  * Creates the `demo` platform on first start: bilingual, reachable on localhost, with a
  * category tree, ~50 products and an owner account whose password is generated and kept in the
- * data directory (never a well-known default).
+ * data directory (never a well-known default), and six weeks of order history for the dashboard.
  */
-export async function seedDemoPlatform(services: Services, dataDir: string): Promise<{ platform: Platform; credentials: DemoCredentials | undefined; created: boolean }> {
+export async function seedDemoPlatform(
+  services: Services,
+  db: Database,
+  dataDir: string,
+  options: { now?: Date; passwordParams?: ScryptParams } = {},
+): Promise<{ platform: Platform; credentials: DemoCredentials | undefined; created: boolean }> {
   const credentialsPath = join(dataDir, 'demo-credentials.json');
   const existing = await services.tenants.findBySlug('demo');
   if (existing) {
@@ -60,6 +68,7 @@ export async function seedDemoPlatform(services: Services, dataDir: string): Pro
       await services.inventory.adjustStock(platform, 'demo-seed', { variantId: variant.id, delta: 100, reason: 'opening stock' });
     }
   }
+  await seedDemoOrderHistory(db, platform, { now: options.now ?? new Date(), ...(options.passwordParams ? { passwordParams: options.passwordParams } : {}) });
   await writeFile(credentialsPath, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return { platform, credentials, created: true };
 }

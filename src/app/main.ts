@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     operatorTokenLine(server.operatorToken),
   ];
   if (config.seedDemo) {
-    const demo = await seedDemoPlatform(server.services, config.dataDir);
+    const demo = await seedDemoPlatform(server.services, server.db, config.dataDir);
     lines.push(
       `  Demo platform:   ${server.url}/api/store/products  (platform "demo"${demo.created ? ', just created' : ''})`,
       demo.credentials

@@ -36,6 +36,11 @@ export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();
 }
 
+/** An ID for an object made at `at` rather than now (imported or seeded history), so it sorts where it belongs. */
+export function newIdAt(prefix: IdPrefix, at: Date): string {
+  return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(at.getTime())).toString();
+}
+
 // Random bytes are drawn in blocks: one system call per 256 IDs instead of one per ID.
 const BLOCK = 16 * 256;
 const entropy = Buffer.alloc(BLOCK);
