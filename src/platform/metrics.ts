@@ -34,7 +34,8 @@ export function registerHttpMetrics(app: FastifyInstance, { registry }: Metrics,
     registers: [registry],
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request for synchronous work.
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     requests.inc({ method: request.method, route, status: String(status) });
@@ -42,6 +43,7 @@ export function registerHttpMetrics(app: FastifyInstance, { registry }: Metrics,
       { method: request.method, route, status_class: `${Math.floor(status / 100)}xx` },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   app.get('/metrics', { schema: { hide: true }, onRequest: guard }, async (_request, reply) =>
