@@ -12,6 +12,7 @@
  *   BENCH_FLOOD (sign-ups per burst, default 120)  BENCH_ROUNDS (bursts per scenario, default 20)
  */
 import { Pool } from 'undici';
+import { measureBareFastify } from './support/bare-fastify.ts';
 import type { LoadResult } from './support/load.ts';
 import { machine, printTable, writeResults, type Row } from './support/report.ts';
 import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
@@ -109,7 +110,11 @@ async function benchDatabase(database: 'pglite' | 'postgres'): Promise<{ rows: R
 }
 
 const databases: ('pglite' | 'postgres')[] = (await postgresReachable()) ? ['pglite', 'postgres'] : ['pglite'];
-const rows: Row[] = [];
+process.stdout.write('bare Fastify hello-world for 5s…\n');
+const bare = await measureBareFastify(32, 5);
+// Not a ceiling for logins (a password hash is meant to be slow): the framework's own rate on this
+// machine in this run, so that runs on different machines can be told apart.
+const rows: Row[] = [{ database: '—', scenario: 'bare Fastify hello-world (machine reference)', unit: 'req', perSecond: bare.perSecond, p50Ms: bare.p50Ms, p99Ms: bare.p99Ms, vsHello: '—', failed: bare.failed }];
 const floods: Record<string, Record<string, FloodOutcome>> = {};
 for (const database of databases) {
   const result = await benchDatabase(database);

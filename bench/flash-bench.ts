@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { ADDRESS } from '../test/support/commerce.ts';
+import { measureBareFastify } from './support/bare-fastify.ts';
 import { inParallel, runLoad } from './support/load.ts';
 import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
 import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
@@ -181,8 +182,11 @@ async function redisReachable(): Promise<boolean> {
 const sizes: { name: string; database: 'pglite' | 'postgres'; env: Record<string, string> }[] = [{ name: 'embedded', database: 'pglite', env: {} }];
 if ((await postgresReachable()) && (await redisReachable())) sizes.push({ name: 'server', database: 'postgres', env: { REDIS_URL } });
 
-const rows: Row[] = [];
-const results: Record<string, unknown> = {};
+process.stdout.write('bare Fastify hello-world for 5s…\n');
+const bare = await measureBareFastify(CONNECTIONS, 5);
+// The framework's own ceiling, beside Bazaar's (its share shows what Bazaar's pipeline costs).
+const rows: Row[] = [{ database: '—', scenario: 'bare Fastify hello-world', unit: 'req', perSecond: bare.perSecond, p50Ms: bare.p50Ms, p99Ms: bare.p99Ms, vsHello: '—', failed: bare.failed }];
+const results: Record<string, unknown> = { bareFastify: bare };
 for (const size of sizes) {
   // Purchase tokens live two minutes by default; handing out 100,000 of them before the crowd
   // attempts takes longer than that on the embedded size, so the bench lets them live longer.
@@ -192,7 +196,7 @@ for (const size of sizes) {
     const label = `${size.name} (${size.database}${size.env.REDIS_URL ? ' + Redis' : ', memory'})`;
     const oversell = Math.max(0, m.ordersInDatabase - UNITS);
     rows.push(
-      { database: label, scenario: 'hello-world (ceiling)', unit: 'req', perSecond: m.hello.perSecond, p50Ms: m.hello.p50Ms, p99Ms: m.hello.p99Ms, vsHello: '100.0 %', failed: 0 },
+      { database: label, scenario: `hello-world (ceiling; ${ratio(m.hello.perSecond, bare.perSecond)} of bare Fastify)`, unit: 'req', perSecond: m.hello.perSecond, p50Ms: m.hello.p50Ms, p99Ms: m.hello.p99Ms, vsHello: '100.0 %', failed: 0 },
       { database: label, scenario: 'hello-world POST, same body', unit: 'req', perSecond: m.helloPost.perSecond, p50Ms: m.helloPost.p50Ms, p99Ms: m.helloPost.p99Ms, vsHello: ratio(m.helloPost.perSecond, m.hello.perSecond), failed: 0 },
       { database: label, scenario: 'flash-sale attempt', unit: 'attempt', perSecond: m.attempts.perSecond, p50Ms: m.attempts.p50Ms, p99Ms: m.attempts.p99Ms, vsHello: ratio(m.attempts.perSecond, m.hello.perSecond), failed: Object.entries(m.attempts.statuses).filter(([status]) => !['201', '409'].includes(status)).reduce((n, [, count]) => n + count, 0) },
       { database: label, scenario: 'purchase token (session check)', unit: 'req', perSecond: m.tokenLoad.perSecond, p50Ms: m.tokenLoad.p50Ms, p99Ms: m.tokenLoad.p99Ms, vsHello: ratio(m.tokenLoad.perSecond, m.hello.perSecond), failed: m.tokenLoad.failed },
