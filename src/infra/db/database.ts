@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createPglitePool } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
@@ -39,11 +39,16 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | undefined }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const dialect =
-    target.kind === 'pglite'
-      ? new PostgresDialect({ pool: createPglitePool(await openPglite(target.dataDir)) })
-      : new PostgresDialect({ pool: createPostgresPool(target.url, target.poolSize ?? 10) });
+/**
+ * Hears every query text sent to the database, as sent (one call per round trip; a text may hold
+ * several statements). For tests and benches that count what a request costs.
+ */
+export type QueryObserver = (sql: string) => void;
+
+export async function openDatabase(target: DatabaseTarget, options: { observe?: QueryObserver } = {}): Promise<Database> {
+  const pool =
+    target.kind === 'pglite' ? createPglitePool(await openPglite(target.dataDir)) : createPostgresPool(target.url, target.poolSize ?? 10);
+  const dialect = new PostgresDialect({ pool: options.observe ? observed(pool, options.observe) : pool });
   const owner = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   return createDatabase(target.kind, owner);
 }
@@ -69,6 +74,31 @@ function createPostgresPool(url: string, max: number): pg.Pool {
   return pool;
 }
 
+/** The pool with every client's queries reported to `observe` before they are sent. */
+function observed(pool: PostgresPool, observe: QueryObserver): PostgresPool {
+  return {
+    options: {},
+    async connect() {
+      const client = await pool.connect();
+      const query = client.query.bind(client) as (sql: string, parameters: readonly unknown[]) => Promise<unknown>;
+      return {
+        query: ((text: string, parameters: readonly unknown[]) => {
+          observe(text);
+          return query(text, parameters);
+        }) as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** A string as an SQL literal; standard_conforming_strings is on, so only quotes need doubling. */
+function literal(value: string): string {
+  if (value.includes('\0')) throw new Error('a NUL byte cannot be sent in an SQL literal');
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
 const commitHooks = new WeakMap<Tx, Set<() => void>>();
 
 /**
@@ -83,16 +113,29 @@ export function afterCommit(tx: Tx, hook: () => void): void {
 
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
   const run = async <T>(tenantId: string, work: (tx: Tx) => Promise<T>, grants: { outboxReader?: boolean; registryWriter?: boolean } = {}): Promise<T> => {
-    let transaction: Tx | undefined;
-    const result = await owner.transaction().execute(async (tx) => {
-      transaction = tx;
-      // Local to this transaction: a pooled connection carries nothing to the next caller.
-      await sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true),
-                       set_config('app.outbox_reader', ${grants.outboxReader ? 'on' : 'off'}, true),
-                       set_config('app.registry_writer', ${grants.registryWriter ? 'on' : 'off'}, true)`.execute(tx);
-      return work(tx);
+    // BEGIN and the settings go in one round trip: a simple-protocol text of two statements,
+    // so the values are literals (quoted by `literal`) rather than parameters. The settings are
+    // local to this transaction: a pooled connection carries nothing to the next caller.
+    const opening =
+      `begin; select set_config('role', ${literal(APP_ROLE)}, true), set_config('app.tenant_id', ${literal(tenantId)}, true), ` +
+      `set_config('app.outbox_reader', '${grants.outboxReader ? 'on' : 'off'}', true), ` +
+      `set_config('app.registry_writer', '${grants.registryWriter ? 'on' : 'off'}', true)`;
+    const { result, transaction } = await owner.connection().execute(async (connection) => {
+      // The connection is held for the whole transaction, which is all Kysely's Transaction adds.
+      const tx = connection as unknown as Tx;
+      try {
+        await sql.raw(opening).execute(connection);
+        const value = await work(tx);
+        const committed = await sql<{ command?: string }>`commit`.execute(connection);
+        // COMMIT of a transaction that failed inside (an error swallowed by its caller) rolls back.
+        if (committed.rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was rolled back by the database');
+        return { result: value, transaction: tx };
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw error;
+      }
     });
-    const hooks = transaction && commitHooks.get(transaction);
+    const hooks = commitHooks.get(transaction);
     if (hooks) for (const hook of hooks) hook();
     return result;
   };
