@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
-import { appendEvent } from '../../infra/outbox/outbox.ts';
+import { appendEvent, eventsInsert } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import type { Platform } from '../tenants/platform.ts';
@@ -122,30 +122,14 @@ function view(level: store.StockLevel): StockView {
  */
 export async function reserveStock(tx: Tx, tenantId: string, orderId: string, lines: StockLine[], at: Date): Promise<ReserveOutcome> {
   const warehouseId = await store.ensureDefaultWarehouse(tx, tenantId);
-  const sorted = [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId));
-  const shortages: { variantId: string; requested: number; available: number }[] = [];
-  for (const line of sorted) {
-    const level = await store.moveStock(tx, {
-      tenantId,
-      warehouseId,
-      variantId: line.variantId,
-      kind: 'reserve',
-      onHandDelta: 0,
-      reservedDelta: line.quantity,
-      reference: orderId,
-      at,
-    });
-    if (!level) {
-      const [current] = await store.findStockLevels(tx, [line.variantId]);
-      shortages.push({ variantId: line.variantId, requested: line.quantity, available: current ? current.onHand - current.reserved : 0 });
-      continue;
-    }
-    await store.insertReservation(tx, { tenantId, orderId, warehouseId, variantId: line.variantId, quantity: line.quantity, at });
-  }
-  // The caller rolls the transaction back on a shortage, undoing the reservations made so far.
-  if (shortages.length > 0) return { ok: false, shortages };
-  await appendEvent(tx, tenantId, { type: 'stock.reserved', aggregateType: 'order', aggregateId: orderId, payload: { lines: sorted } }, at);
-  return { ok: true };
+  const sorted = lines.map(({ variantId, quantity }) => ({ variantId, quantity })).sort((a, b) => a.variantId.localeCompare(b.variantId));
+  const event = eventsInsert(tx, tenantId, [{ type: 'stock.reserved', aggregateType: 'order', aggregateId: orderId, payload: { lines: sorted } }], at);
+  const { reserved, available } = await store.reserveLines(tx, { tenantId, warehouseId, reference: orderId, lines: sorted, at, event });
+  const shortages = sorted
+    .filter((line) => !reserved.has(line.variantId))
+    .map((line) => ({ variantId: line.variantId, requested: line.quantity, available: Math.max(0, available.get(line.variantId) ?? 0) }));
+  // The caller rolls the transaction back on a shortage, undoing the reservations made and the event.
+  return shortages.length > 0 ? { ok: false, shortages } : { ok: true };
 }
 
 /** Payment arrived: the reserved units leave the warehouse. */

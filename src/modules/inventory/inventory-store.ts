@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 import type { StockMovementKind } from '../../infra/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
@@ -85,6 +85,56 @@ export async function moveStock(
     })
     .execute();
   return level;
+}
+
+/**
+ * Reserves every line in one statement, with its ledger rows, its reservations and `event`: each
+ * level changes only while the result keeps reserved <= on_hand (the guard `moveStock` uses), and
+ * the rows are locked in variant order first, so two checkouts never wait on each other in a
+ * cycle. Returns the lines that were reserved and the availability of every line as the
+ * statement found it; when some line was not reserved, the caller must roll back.
+ */
+export async function reserveLines(
+  tx: Tx,
+  change: { tenantId: string; warehouseId: string; reference: string; lines: { variantId: string; quantity: number }[]; at: Date; event: RawBuilder<unknown> },
+): Promise<{ reserved: Set<string>; available: Map<string, number> }> {
+  const { tenantId, warehouseId, reference, lines, at } = change;
+  const result = await sql<{ variantId: string; available: number; reserved: boolean }>`
+    with wanted as (
+      select * from unnest(${lines.map((l) => l.variantId)}::text[], ${lines.map((l) => l.quantity)}::int[],
+                           ${lines.map(() => newId('mov'))}::text[], ${lines.map(() => newId('res'))}::text[])
+        as w(variant_id, quantity, movement_id, reservation_id)
+    ),
+    locked as (
+      select sl.variant_id from stock_levels sl
+      where sl.warehouse_id = ${warehouseId} and sl.variant_id in (select variant_id from wanted)
+      order by sl.variant_id
+      for update
+    ),
+    moved as (
+      update stock_levels sl set reserved = sl.reserved + w.quantity, updated_at = ${at}
+      from wanted w
+      where sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id
+        and sl.variant_id in (select variant_id from locked)
+        and sl.reserved + w.quantity <= sl.on_hand
+      returning sl.variant_id, sl.on_hand, sl.reserved, w.quantity, w.movement_id, w.reservation_id
+    ),
+    ledger as (
+      insert into stock_movements (tenant_id, id, warehouse_id, variant_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference, created_at)
+      select ${tenantId}, movement_id, ${warehouseId}, variant_id, 'reserve', 0, quantity, on_hand, reserved, ${reference}, ${at} from moved
+    ),
+    held as (
+      insert into stock_reservations (tenant_id, id, order_id, warehouse_id, variant_id, quantity, status, created_at)
+      select ${tenantId}, reservation_id, ${reference}, ${warehouseId}, variant_id, quantity, 'active', ${at} from moved
+    ),
+    event as (${change.event})
+    select w.variant_id, coalesce(sl.on_hand - sl.reserved, 0)::int as available, exists (select 1 from moved m where m.variant_id = w.variant_id) as reserved
+    from wanted w
+    left join stock_levels sl on sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id`.execute(tx);
+  return {
+    reserved: new Set(result.rows.filter((row) => row.reserved).map((row) => row.variantId)),
+    available: new Map(result.rows.map((row) => [row.variantId, row.available])),
+  };
 }
 
 export async function ensureStockLevel(tx: Tx, tenantId: string, warehouseId: string, variantId: string, at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Database, Tx } from '../../infra/db/database.ts';
-import { appendEvent } from '../../infra/outbox/outbox.ts';
+import { appendEvent, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound, Unavailable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -17,6 +17,25 @@ export interface PaymentView {
   redirectUrl?: string | undefined;
 }
 
+/** A payment row to insert, for a writer that opens the payment in a statement of its own. */
+export interface NewPayment {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  provider: string;
+  providerRef: string;
+  amount: number;
+  currency: string;
+  at: Date;
+}
+
+/** A first payment whose session is made and whose row and event the order's writer inserts. */
+export interface PreparedPayment {
+  row: NewPayment;
+  event: DomainEvent;
+  view: PaymentView;
+}
+
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 export interface PaymentService {
@@ -24,6 +43,12 @@ export interface PaymentService {
   readonly takesPayments: boolean;
   /** Opens a payment session for an unpaid order, or returns the one still open. */
   openPayment(platform: Platform, orderId: string, customerId?: string): Promise<PaymentView>;
+  /**
+   * The first payment of an order being placed, for the order's own transaction to insert; only
+   * when the provider makes sessions without a network call (undefined otherwise: then the order
+   * is committed first and `openFirstPayment` opens the payment).
+   */
+  prepareFirstPayment(platform: Platform, order: { id: string; total: number; currency: string }, at: Date): Promise<PreparedPayment | undefined>;
   /** Opens the first payment session of an order that was just placed (nothing to look up). */
   openFirstPayment(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView>;
   listPayments(platform: Platform, orderId: string): Promise<PaymentView[]>;
@@ -120,6 +145,22 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
         return view(order.pending, redirectUrls.get(order.pending.id));
       }
       return openSession(platform, { id: orderId, total: Number(order.total), currency: order.currency });
+    },
+
+    async prepareFirstPayment(platform, order, at) {
+      if (!deps.defaultProvider) throw noPaymentProvider();
+      const provider = providerNamed(deps.defaultProvider);
+      if (!provider.localSessions) return undefined;
+      const paymentId = newId('pay');
+      const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId: order.id, amount: order.total, currency: order.currency });
+      // Remembered now: should the order's transaction roll back, no one ever learns this id.
+      redirectUrls.set(paymentId, session.redirectUrl);
+      const row: NewPayment = { tenantId: platform.id, id: paymentId, orderId: order.id, provider: provider.name, providerRef: session.providerRef, amount: order.total, currency: order.currency, at };
+      return {
+        row,
+        event: { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId: order.id } },
+        view: view({ ...row, status: 'pending' }, session.redirectUrl),
+      };
     },
 
     openFirstPayment: (platform, order) => openSession(platform, order),
