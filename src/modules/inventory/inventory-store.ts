@@ -88,19 +88,20 @@ export async function moveStock(
 }
 
 /**
- * Reserves every line in one statement, with its ledger rows, its reservations and `event`: each
- * level changes only while the result keeps reserved <= on_hand (the guard `moveStock` uses), and
- * the rows are locked in variant order first, so two checkouts never wait on each other in a
- * cycle. Returns the lines that were reserved and the availability of every line as the
- * statement found it; when some line was not reserved, the caller must roll back.
+ * Reserving every line in one statement, with its ledger rows and its reservations: each level
+ * changes only while the result keeps reserved <= on_hand (the guard `moveStock` uses), and the
+ * rows are locked in variant order first, so two checkouts never wait on each other in a cycle.
+ * `ctes` go into a statement's WITH (alone, or beside the order they reserve for); `select` is
+ * its final SELECT, a row per line saying whether it was reserved and what was available. When
+ * some line was not reserved, the caller must roll back.
  */
-export async function reserveLines(
-  tx: Tx,
-  change: { tenantId: string; warehouseId: string; reference: string; lines: { variantId: string; quantity: number }[]; at: Date; event: RawBuilder<unknown> },
-): Promise<{ reserved: Set<string>; available: Map<string, number> }> {
+export function reserveLinesSql(change: { tenantId: string; warehouseId: string; reference: string; lines: { variantId: string; quantity: number }[]; at: Date }): {
+  ctes: RawBuilder<unknown>;
+  select: RawBuilder<ReservedLine>;
+} {
   const { tenantId, warehouseId, reference, lines, at } = change;
-  const result = await sql<{ variantId: string; available: number; reserved: boolean }>`
-    with wanted as (
+  const ctes = sql`
+    wanted as (
       select * from unnest(${lines.map((l) => l.variantId)}::text[], ${lines.map((l) => l.quantity)}::int[],
                            ${lines.map(() => newId('mov'))}::text[], ${lines.map(() => newId('res'))}::text[])
         as w(variant_id, quantity, movement_id, reservation_id)
@@ -126,15 +127,19 @@ export async function reserveLines(
     held as (
       insert into stock_reservations (tenant_id, id, order_id, warehouse_id, variant_id, quantity, status, created_at)
       select ${tenantId}, reservation_id, ${reference}, ${warehouseId}, variant_id, quantity, 'active', ${at} from moved
-    ),
-    event as (${change.event})
+    )`;
+  const select = sql<ReservedLine>`
     select w.variant_id, coalesce(sl.on_hand - sl.reserved, 0)::int as available, exists (select 1 from moved m where m.variant_id = w.variant_id) as reserved
     from wanted w
-    left join stock_levels sl on sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id`.execute(tx);
-  return {
-    reserved: new Set(result.rows.filter((row) => row.reserved).map((row) => row.variantId)),
-    available: new Map(result.rows.map((row) => [row.variantId, row.available])),
-  };
+    left join stock_levels sl on sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id`;
+  return { ctes, select };
+}
+
+/** A row of `reserveLinesSql`'s SELECT: availability as the statement's snapshot saw it. */
+export interface ReservedLine {
+  variantId: string;
+  available: number;
+  reserved: boolean;
 }
 
 export async function ensureStockLevel(tx: Tx, tenantId: string, warehouseId: string, variantId: string, at: Date): Promise<void> {

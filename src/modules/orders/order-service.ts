@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { ShippingAddress } from '../../infra/db/schema.ts';
-import { appendEvent, eventsInsert } from '../../infra/outbox/outbox.ts';
+import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { toPricedLines, assemblePricedCart, subtotalOf } from '../cart/index.ts';
 import type { PaymentView, PreparedPayment } from '../payments/payment-service.ts';
-import { releaseReservations, reserveStock, commitReservations } from '../inventory/index.ts';
+import { prepareReservation, releaseReservations, reserveStock, type ReserveOutcome } from '../inventory/index.ts';
 import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
 import type { Platform } from '../tenants/platform.ts';
 import { readForCheckout, writeOrder, type CheckoutRead } from './checkout-store.ts';
@@ -160,9 +160,10 @@ function fingerprintOf(input: PlaceOrderInput): string {
 }
 
 /**
- * Checkout's first step, from what `readForCheckout` found: reserve stock (one statement) →
- * redeem the coupon → write the order, its lines, the cart's conversion, the payment and their
- * events (one statement). The answer is built from what was written, not read back.
+ * Checkout's first step, from what `readForCheckout` found: reserve stock → redeem the coupon →
+ * write the order, its lines, the cart's conversion, the payment and their events. Without a
+ * coupon that is one statement; with one, stock and the coupon come first. The answer is built
+ * from what was written, not read back.
  */
 async function placeInTx(
   tx: Tx,
@@ -187,17 +188,23 @@ async function placeInTx(
   subtotalOf(lines, maxTotal);
   const orderId = newId('ord');
   const priced = toPricedLines(lines);
-  const stock = await reserveStock(tx, platform.id, orderId, priced, at);
-  if (!stock.ok) {
-    const skus = stock.shortages.map((shortage) => lines.find((line) => line.variantId === shortage.variantId)!.sku);
-    throw new Conflict('out_of_stock', `Not enough stock for ${skus.join(', ')}.`, stock.shortages.map((shortage, index) => ({
+  const shortage = (stock: ReserveOutcome) => {
+    if (stock.ok) return;
+    const skus = stock.shortages.map((short) => lines.find((line) => line.variantId === short.variantId)!.sku);
+    return new Conflict('out_of_stock', `Not enough stock for ${skus.join(', ')}.`, stock.shortages.map((short, index) => ({
       path: `lines.${skus[index]}`,
-      message: `${shortage.available} available, ${shortage.requested} asked`,
+      message: `${short.available} available, ${short.requested} asked`,
     })));
-  }
+  };
   let couponCode: string | null = null;
   let outcome = null;
+  // Without a coupon, the stock is reserved by the statement that writes the order. With one,
+  // stock comes first in a statement of its own, then the coupon's row: the order in which
+  // cancellation takes them too, so the two never wait on each other in a cycle.
+  const reservation = cart.couponCode ? undefined : await prepareReservation(tx, platform.id, orderId, priced, at);
   if (cart.couponCode) {
+    const refused = shortage(await reserveStock(tx, platform.id, orderId, priced, at));
+    if (refused) throw refused;
     const redeemed = await redeemCoupon(tx, platform.id, cart.couponCode, priced, { currency: cart.currency, now: at, customerId, orderId });
     if (!redeemed.ok) throw new Conflict(redeemed.reason, redeemed.message);
     couponCode = redeemed.couponCode ?? cart.couponCode;
@@ -233,8 +240,15 @@ async function placeInTx(
     })),
   };
   const payment = openPayment ? await openPayment({ id: orderId, total: order.total, currency: order.currency }, at) : undefined;
-  const placed = { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: order.total, currency: order.currency, couponCode } };
-  await writeOrder(tx, order, cart.id, payment?.row, eventsInsert(tx, platform.id, payment ? [placed, payment.event] : [placed], at));
+  const events: DomainEvent[] = [
+    ...(reservation ? [reservation.event] : []),
+    { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: order.total, currency: order.currency, couponCode } },
+    ...(payment ? [payment.event] : []),
+  ];
+  const reserved = await writeOrder(tx, { order, cartId: cart.id, payment: payment?.row, events: eventsInsert(tx, platform.id, events, at), reservation });
+  // A shortage found by the writing statement: the error rolls back all that it wrote.
+  const refused = reservation && shortage(reservation.outcome(reserved));
+  if (refused) throw refused;
   return { order: newOrderView(order), payment: payment?.view };
 }
 
@@ -256,17 +270,6 @@ function newOrderView(order: store.NewOrder): OrderView {
     flashSaleId: null,
   };
   return orderView(row, lines.map((line) => ({ ...line, tenantId: order.tenantId, orderId: order.id })));
-}
-
-/** Payment step, inside the payment's transaction: the order is paid and its stock leaves. */
-export async function markOrderPaid(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<store.OrderRow> {
-  const order = await store.findOrder(tx, orderId, { lock: true });
-  if (!order) throw new NotFound('order_not_found', 'No such order.');
-  assertTransition(order.status, 'paid');
-  const paid = await store.updateOrder(tx, orderId, { status: 'paid', paidAt: at }, at);
-  await commitReservations(tx, tenantId, orderId, at);
-  await appendEvent(tx, tenantId, { type: 'order.paid', aggregateType: 'order', aggregateId: orderId, payload: { total: Number(order.total), currency: order.currency } }, at);
-  return paid;
 }
 
 /** Refund step, inside the refund's transaction. */
