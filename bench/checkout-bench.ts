@@ -1,13 +1,21 @@
 /**
- * npm run bench:checkout — shoppers create a cart, add a product and check out, from this
- * process against Bazaar running as its own process, on embedded PGlite and on PostgreSQL (when
- * reachable). Many SKUs, so that stock rows are not all hot. The same server's hello-world route,
- * loaded by the same client, is the ceiling each figure is compared with.
+ * npm run bench:checkout — shoppers check out, from this process against Bazaar running as its
+ * own process, on embedded PGlite and on PostgreSQL (when reachable). Many SKUs, so that stock
+ * rows are not all hot. Three runs per database, each shopper with a fresh cart every time:
+ *   - the checkout request alone (carts and lines made beforehand, not timed);
+ *   - cart + add + checkout, three requests per shopper;
+ *   - a paid purchase: cart + add + checkout + the provider's signed webhook, after which the
+ *     order is paid.
+ * The same server's hello-world route, loaded by the same client, is the ceiling each figure is
+ * compared with.
  *
  *   BENCH_CUSTOMERS (default 600)  BENCH_CONCURRENCY (default 32)  BENCH_SECONDS (hello-world, default 5)
  */
+import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { decodeSessionToken } from '../src/modules/payments/sandbox-checkout-token.ts';
+import { createSandboxProvider, SIGNATURE_HEADER } from '../src/modules/payments/sandbox-provider.ts';
 import { ADDRESS } from '../test/support/commerce.ts';
 import { inParallel, runLoad, type LoadResult } from './support/load.ts';
 import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
@@ -27,7 +35,7 @@ async function api(server: BenchServer, method: 'GET' | 'POST', path: string, bo
     method,
     path,
     headers: { 'x-tenant': 'bench', ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-    ...(body ? { body: JSON.stringify(body) } : {}),
+    ...(body ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const json = (await response.body.json()) as Record<string, any>;
   if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${json.code ?? ''}`);
@@ -67,37 +75,53 @@ async function prepare(server: BenchServer) {
   return { variants, customers, staff };
 }
 
+/** What the provider would send once the shopper paid: the sandbox's signed webhook. */
+function paidWebhook(server: BenchServer, redirectUrl: string): { body: string; signature: string } {
+  const secret = createHmac('sha256', server.operatorToken).update('sandbox-payments').digest('hex');
+  const session = decodeSessionToken(new URL(redirectUrl, server.url).pathname.split('/').pop()!, secret);
+  return createSandboxProvider({ secret, clock: { now: () => new Date() } }).completeSession(session, 'succeeded');
+}
+
 async function measure(server: BenchServer) {
   process.stdout.write(`[${server.database}] preparing ${SKUS} products and ${CUSTOMERS} customers…\n`);
   const { variants, customers, staff } = await prepare(server);
+  const cartWithLine = async (i: number) => {
+    const auth = customers[i]!;
+    const cart = await api(server, 'POST', '/api/store/carts', {}, auth);
+    await api(server, 'POST', `/api/store/carts/${cart.id}/lines`, { variantId: variants[i % SKUS], quantity: 1 }, auth);
+    return cart.id as string;
+  };
+  const checkout = (i: number, cartId: string, run: string) =>
+    api(server, 'POST', `/api/store/carts/${cartId}/checkout`, { shippingAddress: ADDRESS }, { ...customers[i]!, 'idempotency-key': `bench-${run}-${i}` });
 
   process.stdout.write(`[${server.database}] hello-world for ${HELLO_SECONDS}s…\n`);
   await helloWorld(server, 1);
   const hello = await helloWorld(server, HELLO_SECONDS);
 
+  process.stdout.write(`[${server.database}] ${CUSTOMERS} carts, then ${CUSTOMERS} checkout requests…\n`);
+  const carts = await inParallel(CUSTOMERS, CONCURRENCY, cartWithLine);
+  const checkoutAlone = await runLoad({ concurrency: CONCURRENCY, iterations: CUSTOMERS, task: async (i) => void (await checkout(i, carts[i]!, 'alone')) });
+
   process.stdout.write(`[${server.database}] ${CUSTOMERS} shoppers: cart, add, checkout…\n`);
-  const checkoutLatencies: number[] = [];
-  const flow = await runLoad({
+  const flow = await runLoad({ concurrency: CONCURRENCY, iterations: CUSTOMERS, task: async (i) => void (await checkout(i, await cartWithLine(i), 'flow')) });
+
+  process.stdout.write(`[${server.database}] ${CUSTOMERS} paid purchases: cart, add, checkout, webhook…\n`);
+  const purchase = await runLoad({
     concurrency: CONCURRENCY,
     iterations: CUSTOMERS,
     task: async (i) => {
-      const auth = customers[i]!;
-      const cart = await api(server, 'POST', '/api/store/carts', {}, auth);
-      await api(server, 'POST', `/api/store/carts/${cart.id}/lines`, { variantId: variants[i % SKUS], quantity: 1 }, auth);
-      const t0 = performance.now();
-      await api(server, 'POST', `/api/store/carts/${cart.id}/checkout`, { shippingAddress: ADDRESS }, { ...auth, 'idempotency-key': `bench-checkout-${i}` });
-      checkoutLatencies.push(performance.now() - t0);
+      const placed = await checkout(i, await cartWithLine(i), 'paid');
+      const webhook = paidWebhook(server, placed.payment.redirectUrl);
+      const delivered = await api(server, 'POST', '/api/payments/sandbox/webhook', webhook.body, { 'content-type': 'application/json', [SIGNATURE_HEADER]: webhook.signature });
+      if (delivered.outcome !== 'applied') throw new Error(`webhook: ${delivered.outcome}`);
     },
   });
-  checkoutLatencies.sort((a, b) => a - b);
-  const orders = await api(server, 'GET', '/api/admin/orders?limit=1', undefined, staff);
+  const paid = await api(server, 'GET', '/api/admin/orders?status=paid&limit=1', undefined, staff);
+  if (paid.items.length === 0) throw new Error('no order was paid');
   const rss = await server.rssBytes();
-  return { hello, flow, checkoutLatencies, ordersFound: orders.items.length > 0, rss };
+  return { hello, checkoutAlone, flow, purchase, rss };
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 const databases: ('pglite' | 'postgres')[] = ['pglite', ...((await postgresReachable()) ? (['postgres'] as const) : [])];
 const rows: Row[] = [];
@@ -106,15 +130,20 @@ for (const database of databases) {
   // Every shopper signs up from the benchmark's one address.
   const server = await startBenchServer(database, { REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '10000000' });
   try {
-    const { hello, flow, checkoutLatencies, rss } = await measure(server);
-    const checkoutRate = flow.completed / flow.seconds;
+    const { hello, checkoutAlone, flow, purchase, rss } = await measure(server);
+    const row = (scenario: string, unit: string, result: LoadResult, requests: number): Row => ({
+      database, scenario, unit, perSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, vsHello: ratio(result.perSecond * requests, hello.perSecond), failed: result.failed,
+    });
     rows.push(
-      { database, scenario: 'hello-world (ceiling)', unit: 'req', perSecond: hello.perSecond, p50Ms: hello.p50Ms, p99Ms: hello.p99Ms, vsHello: '100.0 %', failed: hello.failed },
-      { database, scenario: 'checkout request', unit: 'order', perSecond: checkoutRate, p50Ms: quantile(checkoutLatencies, 0.5), p99Ms: quantile(checkoutLatencies, 0.99), vsHello: ratio(checkoutRate, hello.perSecond), failed: flow.failed },
-      { database, scenario: 'cart + add + checkout (3 req)', unit: 'shopper', perSecond: flow.perSecond, p50Ms: flow.p50Ms, p99Ms: flow.p99Ms, vsHello: ratio(flow.perSecond * 3, hello.perSecond), failed: flow.failed },
+      row('hello-world (ceiling)', 'req', hello, 1),
+      row('checkout request', 'order', checkoutAlone, 1),
+      row('cart + add + checkout (3 req)', 'shopper', flow, 3),
+      row('paid purchase (4 req, with webhook)', 'order', purchase, 4),
     );
-    results[database] = { hello: summary(hello), flow: summary(flow), checkout: { p50Ms: quantile(checkoutLatencies, 0.5), p99Ms: quantile(checkoutLatencies, 0.99), ordersPerSecond: checkoutRate }, rssMiB: Math.round(rss / 2 ** 20) };
-    if (flow.failures.length > 0) process.stdout.write(`[${database}] failures: ${flow.failures.join('; ')}\n`);
+    results[database] = { hello: summary(hello), checkout: summary(checkoutAlone), flow: summary(flow), paidPurchase: summary(purchase), rssMiB: Math.round(rss / 2 ** 20) };
+    for (const [name, result] of Object.entries({ checkout: checkoutAlone, flow, purchase })) {
+      if (result.failures.length > 0) process.stdout.write(`[${database}] ${name} failures: ${result.failures.join('; ')}\n`);
+    }
     process.stdout.write(`[${database}] server RSS after load: ${Math.round(rss / 2 ** 20)} MiB\n`);
   } finally {
     await pools.get(server.url)?.close();

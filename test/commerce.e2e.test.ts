@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
-import { ADDRESS, cartWith, checkout, newCustomer, pay, stockedShop } from './support/commerce.ts';
+import { ADDRESS, cartWith, checkout, newCustomer, pay, signedWebhook, stockedShop } from './support/commerce.ts';
 import { databaseKinds } from './support/databases.ts';
 import { as, OPERATOR_TOKEN, startTestApp, type TestApp } from './support/test-app.ts';
 
@@ -231,7 +231,7 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
     it('a webhook delivered twice, byte for byte, is applied once', async () => {
       const { order: placedOrder, payment } = await placed('pay-key-dup');
       // Build the provider's webhook once and deliver it twice, as a provider retrying would.
-      const sandboxWebhook = await captureWebhook(t, payment);
+      const sandboxWebhook = await signedWebhook(payment);
       const deliver = () => t.request({ method: 'POST', url: '/api/payments/sandbox/webhook', headers: { 'content-type': 'application/json', 'bazaar-signature': sandboxWebhook.signature }, payload: sandboxWebhook.body });
       const [a, b] = await Promise.all([deliver(), deliver()]);
       expect([a.json().outcome, b.json().outcome].sort()).toEqual(['applied', 'duplicate']);
@@ -240,7 +240,7 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
 
     it('a bad signature is a 400 and changes nothing', async () => {
       const { order: placedOrder, payment } = await placed('pay-key-forged');
-      const webhook = await captureWebhook(t, payment);
+      const webhook = await signedWebhook(payment);
       const tampered = webhook.body.replace(/"amount":\d+/, '"amount":1');
       for (const [body, signature] of [
         [tampered, webhook.signature],
@@ -252,7 +252,7 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
         expect(response.statusCode).toBe(400);
         expect(response.json().code).toBe('invalid_signature');
       }
-      const stale = await captureWebhook(t, payment, new Date(clock.now().getTime() - 10 * 60_000));
+      const stale = await signedWebhook(payment, 'succeeded', new Date(clock.now().getTime() - 10 * 60_000));
       const replay = await t.request({ method: 'POST', url: '/api/payments/sandbox/webhook', headers: { 'content-type': 'application/json', 'bazaar-signature': stale.signature }, payload: stale.body });
       expect(replay.json().code).toBe('invalid_signature');
       expect((await order(placedOrder.id)).status).toBe('pending_payment');
@@ -329,15 +329,3 @@ describe.each(await databaseKinds())('commerce on %s', (kind) => {
     });
   });
 });
-
-/** The signed webhook the sandbox would send for this payment, without delivering it. */
-async function captureWebhook(t: TestApp, payment: Json, at?: Date): Promise<{ body: string; signature: string }> {
-  const { decodeSessionToken } = await import('../src/modules/payments/sandbox-checkout-token.ts');
-  const { createSandboxProvider } = await import('../src/modules/payments/sandbox-provider.ts');
-  const { createHmac } = await import('node:crypto');
-  const { OPERATOR_TOKEN } = await import('./support/test-app.ts');
-  const secret = createHmac('sha256', OPERATOR_TOKEN).update('sandbox-payments').digest('hex');
-  const session = decodeSessionToken(new URL(payment.redirectUrl, 'http://x').pathname.split('/').pop()!, secret);
-  const sandbox = createSandboxProvider({ secret, clock: { now: () => at ?? new Date() } });
-  return sandbox.completeSession(session, 'succeeded');
-}

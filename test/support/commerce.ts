@@ -73,3 +73,15 @@ export async function pay(t: TestApp, payment: Json, outcome: 'succeeded' | 'fai
   const path = new URL(payment.redirectUrl, 'http://x').pathname;
   return t.request({ method: 'POST', url: `${path}/complete`, payload: { outcome } });
 }
+
+/** The signed webhook the sandbox would send for this payment, without delivering it. */
+export async function signedWebhook(payment: Json, outcome: 'succeeded' | 'failed' = 'succeeded', at = new Date()): Promise<{ body: string; signature: string }> {
+  const { decodeSessionToken } = await import('../../src/modules/payments/sandbox-checkout-token.ts');
+  const { createSandboxProvider } = await import('../../src/modules/payments/sandbox-provider.ts');
+  const { createHmac } = await import('node:crypto');
+  const { OPERATOR_TOKEN } = await import('./test-app.ts');
+  const secret = createHmac('sha256', OPERATOR_TOKEN).update('sandbox-payments').digest('hex');
+  const session = decodeSessionToken(new URL(payment.redirectUrl, 'http://x').pathname.split('/').pop()!, secret);
+  const sandbox = createSandboxProvider({ secret, clock: { now: () => at } });
+  return sandbox.completeSession(session, outcome);
+}

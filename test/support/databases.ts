@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/infra/db/database.ts';
+import { openDatabase, type Database, type QueryObserver } from '../../src/infra/db/database.ts';
 import { migrateToLatest } from '../../src/infra/db/migrate.ts';
 
 /**
@@ -42,14 +42,14 @@ export function databaseKinds(): Promise<DatabaseKind[]> {
 }
 
 /** A fresh, migrated database of the given kind; `drop` removes it again. */
-export async function freshDatabase(kind: DatabaseKind): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(kind: DatabaseKind, options: { observe?: QueryObserver } = {}): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ kind: 'pglite', dataDir: undefined });
+    const db = await openDatabase({ kind: 'pglite', dataDir: undefined }, options);
     await migrateToLatest(db.owner);
     return { db, drop: () => db.close() };
   }
   const url = await createScratchDatabase();
-  const db = await openDatabase({ kind: 'postgres', url, poolSize: 20 });
+  const db = await openDatabase({ kind: 'postgres', url, poolSize: 20 }, options);
   await migrateToLatest(db.owner);
   return {
     db,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type Services } from '../../src/app/create-app.ts';
 import type { Readiness } from '../../src/app/readiness.ts';
-import type { Database } from '../../src/infra/db/database.ts';
+import type { Database, QueryObserver } from '../../src/infra/db/database.ts';
 import type { OutboxDispatcher } from '../../src/infra/outbox/outbox-dispatcher.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import { Writable } from 'node:stream';
@@ -44,13 +44,15 @@ export interface TestAppOptions {
   /** Instead of the log notifier whose lines land in `notifications`. */
   notifier?: Notifier;
   maxOrderTotalMinor?: number;
+  /** Hears every query text the app sends to its database (see `openDatabase`). */
+  observeQueries?: QueryObserver;
 }
 
 const SUITE_HASHING = scryptWork({ N: 2 ** 12, r: 8, p: 1 });
 const ROOMY_REGISTRATION_LIMITS = { perAddressPerHour: 100_000, perPlatformPerMinute: 100_000 };
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await freshDatabase(kind);
+  const database = await freshDatabase(kind, options.observeQueries ? { observe: options.observeQueries } : {});
   const notifications: Notification[] = [];
   const lines = new Writable({
     write(chunk: Buffer, _encoding, done) {

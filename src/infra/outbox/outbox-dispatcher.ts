@@ -55,14 +55,14 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   let caughtUpTo: number | undefined;
   const failures = new Map<string, { count: number; retryAt: number }>();
 
-  /** Delivers one batch to one subscriber, up to `horizon`; the new checkpoint, and whether more may follow. */
-  async function deliverBatch(subscriber: Subscriber, checkpoint: number, horizon: number): Promise<{ checkpoint: number; more: boolean }> {
-    const events = await readEvents(db, checkpoint, horizon, batchSize);
-    // The checkpoint moves once per batch, past the last event handled: a crash mid-batch
-    // redelivers the rest of it (at least once, as promised), and a busy outbox costs one
-    // checkpoint write per batch instead of one per event.
-    let handled: OutboxEvent | undefined;
+  /**
+   * Hands one subscriber the events of a batch it has not had; its new checkpoint (past the last
+   * event handled, whatever its type), and whether a handler failed.
+   */
+  async function deliver(subscriber: Subscriber, checkpoint: number, events: OutboxEvent[]): Promise<{ checkpoint: number; failed: boolean }> {
+    let handled = checkpoint;
     for (const event of events) {
+      if (event.seq <= checkpoint) continue;
       if (subscriber.types.includes(event.type)) {
         try {
           await subscriber.handle(event);
@@ -70,36 +70,52 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
           const count = (failures.get(subscriber.name)?.count ?? 0) + 1;
           failures.set(subscriber.name, { count, retryAt: Date.now() + Math.min(30_000, 100 * 2 ** count) });
           options.onError?.(subscriber.name, event, error);
-          if (handled) await writeCheckpoint(db, subscriber.name, handled.seq);
-          return { checkpoint: handled?.seq ?? checkpoint, more: false };
+          return { checkpoint: handled, failed: true };
         }
       }
       failures.delete(subscriber.name);
-      handled = event;
+      handled = event.seq;
     }
-    if (handled) await writeCheckpoint(db, subscriber.name, handled.seq);
-    return { checkpoint: handled?.seq ?? checkpoint, more: events.length === batchSize };
+    return { checkpoint: handled, failed: false };
   }
 
-  /** One pass over every subscriber; false when the horizon could not be settled (ask again soon). */
+  /**
+   * One pass over every subscriber; false when the horizon could not be settled (ask again soon).
+   * The subscribers share each batch: one read serves them all, and their checkpoints move
+   * together in one write per batch (a crash mid-batch redelivers the rest of it, at least once
+   * as promised), so a busy outbox costs the database a few round trips per batch, not per
+   * subscriber.
+   */
   async function pass(): Promise<boolean> {
-    const horizon = await readHorizon(db);
+    const { horizon, checkpoints } = await readHorizon(db);
     if (horizon === null) return false;
     // Nothing settled since every subscriber last caught up: an idle pass is this one query.
     if (horizon === caughtUpTo) return true;
-    const checkpoints = await readCheckpoints(db);
     let allCaughtUp = true;
+    const due = new Map<Subscriber, number>();
     for (const subscriber of subscribers) {
       const backoff = failures.get(subscriber.name);
-      if (backoff && backoff.retryAt > Date.now()) {
-        allCaughtUp = false;
-        continue;
+      if (backoff && backoff.retryAt > Date.now()) allCaughtUp = false;
+      else due.set(subscriber, checkpoints.get(subscriber.name) ?? 0);
+    }
+    for (;;) {
+      const behind = [...due].filter(([, checkpoint]) => checkpoint < horizon);
+      if (behind.length === 0) break;
+      const events = await readEvents(db, Math.min(...behind.map(([, checkpoint]) => checkpoint)), horizon, batchSize);
+      const moved = new Map<string, number>();
+      for (const [subscriber, checkpoint] of behind) {
+        const reached = await deliver(subscriber, checkpoint, events);
+        if (reached.checkpoint > checkpoint) moved.set(subscriber.name, reached.checkpoint);
+        if (reached.failed) {
+          due.delete(subscriber);
+          allCaughtUp = false;
+        } else {
+          due.set(subscriber, reached.checkpoint);
+        }
       }
-      let position = { checkpoint: checkpoints.get(subscriber.name) ?? 0, more: true };
-      while (position.more && position.checkpoint < horizon) {
-        position = await deliverBatch(subscriber, position.checkpoint, horizon);
-      }
-      if (position.more || failures.has(subscriber.name)) allCaughtUp = false;
+      await writeCheckpoints(db, moved);
+      // A short batch held everything up to the horizon (seqs of rolled-back writers leave gaps).
+      if (events.length < batchSize) break;
     }
     if (allCaughtUp) caughtUpTo = horizon;
     return true;
@@ -159,10 +175,19 @@ export function createOutboxDispatcher(options: DispatcherOptions): OutboxDispat
   };
 }
 
-async function readHorizon(db: Database): Promise<number | null> {
-  const result = await db.withoutTenant((tx) => sql<{ horizon: number | null }>`select outbox_delivery_horizon() as horizon`.execute(tx));
-  const horizon = result.rows[0]?.horizon;
-  return horizon === null || horizon === undefined ? null : Number(horizon);
+/** The delivery horizon and every subscriber's checkpoint, in one query. */
+async function readHorizon(db: Database): Promise<{ horizon: number | null; checkpoints: Map<string, number> }> {
+  const result = await db.withoutTenant((tx) =>
+    sql<{ horizon: number | null; checkpoints: [string, number][] }>`
+      select outbox_delivery_horizon() as horizon,
+             coalesce((select json_agg(json_build_array(subscriber, last_seq)) from outbox_checkpoints), '[]'::json) as checkpoints`.execute(tx),
+  );
+  const row = result.rows[0];
+  const horizon = row?.horizon;
+  return {
+    horizon: horizon === null || horizon === undefined ? null : Number(horizon),
+    checkpoints: new Map((row?.checkpoints ?? []).map(([subscriber, seq]) => [subscriber, Number(seq)])),
+  };
 }
 
 async function readCheckpoints(db: Database): Promise<Map<string, number>> {
@@ -170,9 +195,11 @@ async function readCheckpoints(db: Database): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.subscriber, Number(row.lastSeq)]));
 }
 
-async function writeCheckpoint(db: Database, subscriber: string, seq: number): Promise<void> {
+async function writeCheckpoints(db: Database, checkpoints: Map<string, number>): Promise<void> {
+  if (checkpoints.size === 0) return;
+  const rows = [...checkpoints].map(([subscriber, seq]) => sql`(${subscriber}, ${seq}::bigint, now())`);
   await db.withoutTenant((tx) =>
-    sql`insert into outbox_checkpoints (subscriber, last_seq, updated_at) values (${subscriber}, ${seq}, now())
+    sql`insert into outbox_checkpoints (subscriber, last_seq, updated_at) values ${sql.join(rows)}
         on conflict (subscriber) do update set last_seq = excluded.last_seq, updated_at = now()`.execute(tx),
   );
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { sql, type RawBuilder } from 'kysely';
 import { afterCommit, type Tx } from '../db/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { currentTraceId } from '../../platform/trace-context.ts';
@@ -66,4 +67,19 @@ export async function appendEvents(tx: Tx, tenantId: string, events: DomainEvent
     )
     .execute();
   afterCommit(tx, announceCommit);
+}
+
+/**
+ * Events as an `insert into outbox_events` for a writer that appends them inside a statement of
+ * its own (a CTE beside the change they record), so the change and its events cost one round trip.
+ * `when`, if given, is an SQL condition: the events are appended only when it holds.
+ */
+export function eventsInsert(tx: Tx, tenantId: string, events: DomainEvent[], at: Date, when?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const traceId = currentTraceId() ?? null;
+  afterCommit(tx, announceCommit);
+  const rows = events.map(
+    (event) => sql`(${tenantId}, ${newId('evt')}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${JSON.stringify(event.payload)}::jsonb, ${traceId}::text, ${at}::timestamptz)`,
+  );
+  return sql`insert into outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload, trace_id, occurred_at)
+    select * from (values ${sql.join(rows)}) as e ${when ? sql`where ${when}` : sql``}`;
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../tenants/platform.ts';
-import { loadCartLines } from './cart-lines.ts';
+import { addLineAndLoad, loadCartLines, type CartLineDetail } from './cart-lines.ts';
 import { priceCart, type PricedCart } from './cart-pricing.ts';
 import * as store from './cart-store.ts';
 
@@ -34,15 +34,16 @@ export interface CartService {
 export function createCartService(deps: { db: Database; clock: Clock; maxOrderTotal: number }): CartService {
   const { db, clock, maxOrderTotal } = deps;
 
-  async function view(tx: Tx, cart: store.CartRow): Promise<CartView> {
-    const lines = await loadCartLines(tx, cart.id, cart.currency);
+  async function view(tx: Tx, cart: store.CartRow, known?: CartLineDetail[]): Promise<CartView> {
+    const lines = known ?? (await loadCartLines(tx, cart.id, cart.currency));
     const priced = await priceCart(tx, lines, cart.couponCode, { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal });
     return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...priced };
   }
 
   /** Locks the cart and checks that this shopper may change it. */
   async function openCart(tx: Tx, shopper: Shopper, cartId: string, forChange: boolean): Promise<store.CartRow> {
-    const cart = await store.lockCart(tx, cartId);
+    // A change marks the cart changed as it locks it; should the change be refused, all rolls back.
+    const cart = forChange ? await store.lockCartForChange(tx, cartId, clock.now()) : await store.lockCart(tx, cartId);
     if (!cart) throw new NotFound('cart_not_found', 'No such cart.');
     if (cart.customerId && cart.customerId !== shopper.customerId) {
       // Another customer's cart is not found, not forbidden: its existence is not ours to reveal.
@@ -52,12 +53,12 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
     return cart;
   }
 
-  async function change(platform: Platform, shopper: Shopper, cartId: string, apply: (tx: Tx, cart: store.CartRow) => Promise<void>): Promise<CartView> {
+  /** `apply` may return the cart's lines as they are after it, which saves reading them again. */
+  async function change(platform: Platform, shopper: Shopper, cartId: string, apply: (tx: Tx, cart: store.CartRow) => Promise<CartLineDetail[] | void>): Promise<CartView> {
     return db.withTenant(platform.id, async (tx) => {
       const cart = await openCart(tx, shopper, cartId, true);
-      await apply(tx, cart);
-      await store.updateCart(tx, cart.id, {}, clock.now());
-      return view(tx, cart);
+      const lines = await apply(tx, cart);
+      return view(tx, cart, lines ?? undefined);
     });
   }
 
@@ -69,7 +70,7 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
       }
       return db.withTenant(platform.id, async (tx) => {
         const cart = await store.insertCart(tx, { tenantId: platform.id, id: newId('cart'), customerId: shopper.customerId, currency, at: clock.now() });
-        return view(tx, cart);
+        return view(tx, cart, []);
       });
     },
 
@@ -77,11 +78,13 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
 
     addLine(platform, shopper, cartId, input) {
       return change(platform, shopper, cartId, async (tx, cart) => {
-        if (!(await store.variantExists(tx, input.variantId))) {
+        const line = { tenantId: platform.id, cartId: cart.id, variantId: input.variantId, quantity: input.quantity, at: clock.now() };
+        const added = await addLineAndLoad(tx, line, cart, { maxLines: MAX_LINES, maxQuantity: MAX_LINE_QUANTITY });
+        if (!added.variantFound) {
           throw new Invalid('variant_not_found', 'No such product variant.', [{ path: 'body.variantId', message: 'no such variant' }]);
         }
-        if ((await store.countLines(tx, cart.id)) >= MAX_LINES) throw new Conflict('cart_full', `A cart holds at most ${MAX_LINES} different items.`);
-        await store.addToLine(tx, { tenantId: platform.id, cartId: cart.id, variantId: input.variantId, quantity: input.quantity, at: clock.now() }, MAX_LINE_QUANTITY);
+        if (added.lineCount >= MAX_LINES) throw new Conflict('cart_full', `A cart holds at most ${MAX_LINES} different items.`);
+        return added.lines;
       });
     },
 

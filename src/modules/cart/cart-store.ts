@@ -17,6 +17,11 @@ export async function lockCart(tx: Tx, cartId: string): Promise<CartRow | undefi
   return tx.selectFrom('carts').selectAll().where('id', '=', cartId).forUpdate().executeTakeFirst();
 }
 
+/** Like `lockCart`, and marks the cart changed now: the lock and the change in one statement. */
+export async function lockCartForChange(tx: Tx, cartId: string, at: Date): Promise<CartRow | undefined> {
+  return tx.updateTable('carts').set({ updatedAt: at }).where('id', '=', cartId).returningAll().executeTakeFirst();
+}
+
 export async function findActiveCartOf(tx: Tx, customerId: string): Promise<CartRow | undefined> {
   return tx
     .selectFrom('carts')
@@ -32,13 +37,6 @@ export async function updateCart(tx: Tx, cartId: string, changes: Partial<Pick<C
   await tx.updateTable('carts').set({ ...changes, updatedAt: at }).where('id', '=', cartId).execute();
 }
 
-export async function addToLine(tx: Tx, line: { tenantId: string; cartId: string; variantId: string; quantity: number; at: Date }, maxQuantity: number): Promise<void> {
-  await sql`
-    insert into cart_lines (tenant_id, cart_id, variant_id, quantity, added_at)
-    values (${line.tenantId}, ${line.cartId}, ${line.variantId}, ${line.quantity}, ${line.at})
-    on conflict (tenant_id, cart_id, variant_id) do update set quantity = least(cart_lines.quantity + excluded.quantity, ${maxQuantity})`.execute(tx);
-}
-
 export async function setLineQuantity(tx: Tx, cartId: string, variantId: string, quantity: number): Promise<boolean> {
   const result = await tx.updateTable('cartLines').set({ quantity }).where('cartId', '=', cartId).where('variantId', '=', variantId).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
@@ -47,15 +45,6 @@ export async function setLineQuantity(tx: Tx, cartId: string, variantId: string,
 export async function removeLine(tx: Tx, cartId: string, variantId: string): Promise<boolean> {
   const result = await tx.deleteFrom('cartLines').where('cartId', '=', cartId).where('variantId', '=', variantId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-export async function countLines(tx: Tx, cartId: string): Promise<number> {
-  const row = await tx.selectFrom('cartLines').select((eb) => eb.fn.countAll<number>().as('count')).where('cartId', '=', cartId).executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
-export async function variantExists(tx: Tx, variantId: string): Promise<boolean> {
-  return (await tx.selectFrom('variants').select('id').where('id', '=', variantId).executeTakeFirst()) !== undefined;
 }
 
 /** Moves the guest cart's lines into the customer's cart, adding quantities of the same variant. */

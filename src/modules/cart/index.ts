@@ -1,5 +1,4 @@
 export { createCartService, type CartService, type CartView } from './cart-service.ts';
 export { cartRoutes, cartView } from './cart-routes.ts';
-export { loadCartLines, type CartLineDetail } from './cart-lines.ts';
+export { loadCartLines, cartLinesQuery, toCartLine, type CartLineDetail } from './cart-lines.ts';
 export { priceCart, toPricedLines, assemblePricedCart, subtotalOf, type PricedCart } from './cart-pricing.ts';
-export { lockCart, updateCart } from './cart-store.ts';

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../infra/db/database.ts';
 import type { RevokedSessions } from '../../infra/revoked-sessions/revoked-sessions.ts';
 import type { SessionKind, StaffRole } from '../../infra/db/schema.ts';
@@ -15,6 +16,18 @@ import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
 const CUSTOMER_SESSION_MS = 30 * 24 * 3600_000;
 const STAFF_SESSION_MS = 12 * 3600_000;
+
+/**
+ * How long this node trusts a customer session it validated (or issued) without asking the
+ * database again. A revocation anywhere takes effect at once wherever the revoked-sessions set is
+ * shared (Redis) and on the node that revoked it (memory); only a node without Redis that did not
+ * see the revocation may accept the session for up to this long. Far below the set's memory (a
+ * purchase token's lifetime plus a minute), so no revoked entry is forgotten while still cached.
+ * Staff sessions are never cached: a role change must apply on the next request.
+ */
+export const SESSION_CACHE_MS = 5_000;
+
+type CustomerPrincipal = Extract<Principal, { kind: 'customer' }>;
 
 export interface CustomerView {
   id: string;
@@ -100,6 +113,28 @@ export function createIdentityService(deps: {
   revokedSessions: RevokedSessions;
 }): IdentityService {
   const { db, clock, throttle, registrationLimits, hasher, revokedSessions } = deps;
+  // Keyed by platform and token hash (the token itself is never kept).
+  const validated = new LRUCache<string, { principal: CustomerPrincipal; until: number; expiresAt: number | null }>({ max: 100_000 });
+
+  const cacheKey = (platformId: string, token: string) => `${platformId}:${hashToken(token)}`;
+
+  function remember(key: string, principal: CustomerPrincipal, expiresAt: Date | null): void {
+    validated.set(key, { principal, until: clock.now().getTime() + SESSION_CACHE_MS, expiresAt: expiresAt?.getTime() ?? null });
+  }
+
+  /** The principal of a customer session checked lately and revoked nowhere since, if any. */
+  async function recentlyValidated(key: string): Promise<CustomerPrincipal | undefined> {
+    const hit = validated.get(key);
+    if (!hit) return undefined;
+    const now = clock.now().getTime();
+    // A revoked or stale entry is dropped and the database asked: it is the truth (a revocation
+    // recorded in the set by a transaction that then rolled back leaves the session live).
+    if (hit.until <= now || (hit.expiresAt !== null && hit.expiresAt <= now) || (await revokedSessions.isRevoked(hit.principal.sessionId))) {
+      validated.delete(key);
+      return undefined;
+    }
+    return hit.principal;
+  }
 
   /**
    * Every revocation ends here: the revoked ids go to the set that flash attempts check, inside
@@ -148,7 +183,7 @@ export function createIdentityService(deps: {
     async registerCustomer(platform, input, ip) {
       await registrationLimits.admit(platform.id, ip);
       const passwordHash = await hasher.hashForRegistration(input.password);
-      return db.withTenant(platform.id, async (tx) => {
+      const registered = await db.withTenant(platform.id, async (tx) => {
         if (await store.findCustomerByLogin(tx, input)) {
           throw new Conflict('account_exists', 'An account with this email or phone already exists.');
         }
@@ -165,6 +200,8 @@ export function createIdentityService(deps: {
         const session = await issue(tx, platform.id, 'customer', row.id, CUSTOMER_SESSION_MS, null);
         return { customer: customerView(row), session };
       });
+      remember(cacheKey(platform.id, registered.session.token), { kind: 'customer', customerId: registered.customer.id, sessionId: registered.session.id }, registered.session.expiresAt);
+      return registered;
     },
 
     async loginCustomer(platform, input, ip) {
@@ -173,6 +210,7 @@ export function createIdentityService(deps: {
       await checkedPassword({ platformId: platform.id, account, ip }, input.password, found?.status === 'active' ? found.passwordHash : undefined);
       const customer = found!;
       const session = await db.withTenant(platform.id, (tx) => issue(tx, platform.id, 'customer', customer.id, CUSTOMER_SESSION_MS, null));
+      remember(cacheKey(platform.id, session.token), { kind: 'customer', customerId: customer.id, sessionId: session.id }, session.expiresAt);
       return { customer: customerView(customer), session };
     },
 
@@ -187,6 +225,9 @@ export function createIdentityService(deps: {
 
     async authenticate(platform, token) {
       if (!looksLikeToken(token)) throw new Unauthorized('invalid_token', 'The bearer token is not valid.');
+      const key = cacheKey(platform.id, token);
+      const recent = await recentlyValidated(key);
+      if (recent) return recent;
       const holder = await db.withTenant(platform.id, (tx) => store.findTokenHolder(tx, hashToken(token)));
       if (!holder) throw new Unauthorized('invalid_token', 'The bearer token is not valid.');
       if (holder.revokedAt) throw new Unauthorized('token_revoked', 'This token has been revoked; log in again.');
@@ -194,7 +235,11 @@ export function createIdentityService(deps: {
         throw new Unauthorized('token_expired', 'This token has expired; log in again.');
       }
       if (holder.subjectStatus !== 'active') throw new Unauthorized('account_disabled', 'This account is disabled.');
-      if (holder.kind === 'customer') return { kind: 'customer', customerId: holder.subjectId, sessionId: holder.sessionId };
+      if (holder.kind === 'customer') {
+        const principal: CustomerPrincipal = { kind: 'customer', customerId: holder.subjectId, sessionId: holder.sessionId };
+        remember(key, principal, holder.expiresAt);
+        return principal;
+      }
       return { kind: holder.kind, staffId: holder.subjectId, role: holder.role!, sessionId: holder.sessionId };
     },
 

@@ -1,7 +1,8 @@
 export {
   createInventoryService,
   reserveStock,
-  commitReservations,
+  prepareReservation,
+  type PendingReservation,
   releaseReservations,
   reservePool,
   takeFromPool,

@@ -1,10 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
-import { appendEvent } from '../../infra/outbox/outbox.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import type { Platform } from '../tenants/platform.ts';
 import * as store from './inventory-store.ts';
+import type { ReservedLine } from './inventory-store.ts';
 
 export interface StockView {
   variantId: string;
@@ -116,41 +118,48 @@ function view(level: store.StockLevel): StockView {
   return { variantId: level.variantId, onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved };
 }
 
-/**
- * Checkout's stock step, inside the order's transaction: reserve every line or none. Lines are
- * taken in variant order so that two checkouts never wait on each other's rows in a cycle.
- */
-export async function reserveStock(tx: Tx, tenantId: string, orderId: string, lines: StockLine[], at: Date): Promise<ReserveOutcome> {
-  const warehouseId = await store.ensureDefaultWarehouse(tx, tenantId);
-  const sorted = [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId));
-  const shortages: { variantId: string; requested: number; available: number }[] = [];
-  for (const line of sorted) {
-    const level = await store.moveStock(tx, {
-      tenantId,
-      warehouseId,
-      variantId: line.variantId,
-      kind: 'reserve',
-      onHandDelta: 0,
-      reservedDelta: line.quantity,
-      reference: orderId,
-      at,
-    });
-    if (!level) {
-      const [current] = await store.findStockLevels(tx, [line.variantId]);
-      shortages.push({ variantId: line.variantId, requested: line.quantity, available: current ? current.onHand - current.reserved : 0 });
-      continue;
-    }
-    await store.insertReservation(tx, { tenantId, orderId, warehouseId, variantId: line.variantId, quantity: line.quantity, at });
-  }
-  // The caller rolls the transaction back on a shortage, undoing the reservations made so far.
-  if (shortages.length > 0) return { ok: false, shortages };
-  await appendEvent(tx, tenantId, { type: 'stock.reserved', aggregateType: 'order', aggregateId: orderId, payload: { lines: sorted } }, at);
-  return { ok: true };
+/** Stock for every line of an order, reserved by a statement the caller runs (see `reserveLinesSql`). */
+export interface PendingReservation {
+  /** CTEs for the statement's WITH. */
+  ctes: RawBuilder<unknown>;
+  /** The statement's final SELECT; its rows go to `outcome`. */
+  select: RawBuilder<ReservedLine>;
+  /** stock.reserved, for the statement to append with the events it writes. */
+  event: DomainEvent;
+  outcome(rows: ReservedLine[]): ReserveOutcome;
 }
 
-/** Payment arrived: the reserved units leave the warehouse. */
-export function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
-  return settleReservations(tx, tenantId, orderId, 'committed', at);
+/**
+ * Checkout's stock step as SQL for a statement of the caller's: reserve every line or none (the
+ * caller rolls back on a shortage). Lines are locked in variant order, so that two checkouts
+ * never wait on each other's rows in a cycle.
+ */
+export async function prepareReservation(tx: Tx, tenantId: string, orderId: string, lines: StockLine[], at: Date): Promise<PendingReservation> {
+  const warehouseId = await store.ensureDefaultWarehouse(tx, tenantId);
+  const sorted = lines.map(({ variantId, quantity }) => ({ variantId, quantity })).sort((a, b) => a.variantId.localeCompare(b.variantId));
+  const { ctes, select } = store.reserveLinesSql({ tenantId, warehouseId, reference: orderId, lines: sorted, at });
+  return {
+    ctes,
+    select,
+    event: { type: 'stock.reserved', aggregateType: 'order', aggregateId: orderId, payload: { lines: sorted } },
+    outcome(rows) {
+      const byVariant = new Map(rows.map((row) => [row.variantId, row]));
+      const shortages = sorted
+        .filter((line) => !byVariant.get(line.variantId)?.reserved)
+        .map((line) => ({ variantId: line.variantId, requested: line.quantity, available: Math.max(0, byVariant.get(line.variantId)?.available ?? 0) }));
+      return shortages.length > 0 ? { ok: false, shortages } : { ok: true };
+    },
+  };
+}
+
+/** Checkout's stock step in a statement of its own: reserve every line or none. */
+export async function reserveStock(tx: Tx, tenantId: string, orderId: string, lines: StockLine[], at: Date): Promise<ReserveOutcome> {
+  const reservation = await prepareReservation(tx, tenantId, orderId, lines, at);
+  const result = await sql<ReservedLine>`
+    with ${reservation.ctes}, event as (${eventsInsert(tx, tenantId, [reservation.event], at)})
+    ${reservation.select}`.execute(tx);
+  // The caller rolls the transaction back on a shortage, undoing the reservations and the event.
+  return reservation.outcome(result.rows);
 }
 
 /** The order was cancelled or expired: the reserved units are for sale again. */

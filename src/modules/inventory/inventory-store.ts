@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 import type { StockMovementKind } from '../../infra/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
@@ -85,6 +85,61 @@ export async function moveStock(
     })
     .execute();
   return level;
+}
+
+/**
+ * Reserving every line in one statement, with its ledger rows and its reservations: each level
+ * changes only while the result keeps reserved <= on_hand (the guard `moveStock` uses), and the
+ * rows are locked in variant order first, so two checkouts never wait on each other in a cycle.
+ * `ctes` go into a statement's WITH (alone, or beside the order they reserve for); `select` is
+ * its final SELECT, a row per line saying whether it was reserved and what was available. When
+ * some line was not reserved, the caller must roll back.
+ */
+export function reserveLinesSql(change: { tenantId: string; warehouseId: string; reference: string; lines: { variantId: string; quantity: number }[]; at: Date }): {
+  ctes: RawBuilder<unknown>;
+  select: RawBuilder<ReservedLine>;
+} {
+  const { tenantId, warehouseId, reference, lines, at } = change;
+  const ctes = sql`
+    wanted as (
+      select * from unnest(${lines.map((l) => l.variantId)}::text[], ${lines.map((l) => l.quantity)}::int[],
+                           ${lines.map(() => newId('mov'))}::text[], ${lines.map(() => newId('res'))}::text[])
+        as w(variant_id, quantity, movement_id, reservation_id)
+    ),
+    locked as (
+      select sl.variant_id from stock_levels sl
+      where sl.warehouse_id = ${warehouseId} and sl.variant_id in (select variant_id from wanted)
+      order by sl.variant_id
+      for update
+    ),
+    moved as (
+      update stock_levels sl set reserved = sl.reserved + w.quantity, updated_at = ${at}
+      from wanted w
+      where sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id
+        and sl.variant_id in (select variant_id from locked)
+        and sl.reserved + w.quantity <= sl.on_hand
+      returning sl.variant_id, sl.on_hand, sl.reserved, w.quantity, w.movement_id, w.reservation_id
+    ),
+    ledger as (
+      insert into stock_movements (tenant_id, id, warehouse_id, variant_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reference, created_at)
+      select ${tenantId}, movement_id, ${warehouseId}, variant_id, 'reserve', 0, quantity, on_hand, reserved, ${reference}, ${at} from moved
+    ),
+    held as (
+      insert into stock_reservations (tenant_id, id, order_id, warehouse_id, variant_id, quantity, status, created_at)
+      select ${tenantId}, reservation_id, ${reference}, ${warehouseId}, variant_id, quantity, 'active', ${at} from moved
+    )`;
+  const select = sql<ReservedLine>`
+    select w.variant_id, coalesce(sl.on_hand - sl.reserved, 0)::int as available, exists (select 1 from moved m where m.variant_id = w.variant_id) as reserved
+    from wanted w
+    left join stock_levels sl on sl.warehouse_id = ${warehouseId} and sl.variant_id = w.variant_id`;
+  return { ctes, select };
+}
+
+/** A row of `reserveLinesSql`'s SELECT: availability as the statement's snapshot saw it. */
+export interface ReservedLine {
+  variantId: string;
+  available: number;
+  reserved: boolean;
 }
 
 export async function ensureStockLevel(tx: Tx, tenantId: string, warehouseId: string, variantId: string, at: Date): Promise<void> {

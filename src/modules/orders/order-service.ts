@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { ShippingAddress } from '../../infra/db/schema.ts';
-import { appendEvent } from '../../infra/outbox/outbox.ts';
+import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { loadCartLines, lockCart, toPricedLines, assemblePricedCart, subtotalOf, updateCart } from '../cart/index.ts';
-import { releaseReservations, reserveStock, commitReservations } from '../inventory/index.ts';
+import { toPricedLines, assemblePricedCart, subtotalOf } from '../cart/index.ts';
+import type { PaymentView, PreparedPayment } from '../payments/payment-service.ts';
+import { prepareReservation, releaseReservations, reserveStock, type ReserveOutcome } from '../inventory/index.ts';
 import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
 import type { Platform } from '../tenants/platform.ts';
+import { readForCheckout, writeOrder, type CheckoutRead } from './checkout-store.ts';
 import { assertTransition } from './order-state.ts';
 import * as store from './order-store.ts';
 import { orderView, type OrderView } from './order-view.ts';
@@ -20,12 +22,25 @@ export interface PlaceOrderInput {
   idempotencyKey: string;
 }
 
+/**
+ * Checkout's payment step when it can run inside the order's transaction: a payment to insert
+ * with the order, or undefined when the payment must be opened after the order is committed.
+ */
+export type OpenPaymentStep = (order: { id: string; total: number; currency: string }, at: Date) => Promise<PreparedPayment | undefined>;
+
+export interface PlacedOrder {
+  order: OrderView;
+  replayed: boolean;
+  /** The payment opened with the order, when `openPayment` opened one. */
+  payment?: PaymentView | undefined;
+}
+
 export interface OrderService {
   /**
    * Checkout's first step, in one transaction: reserve stock → redeem the coupon → write the
    * order from the server's own prices. A repeated idempotency key returns the first order.
    */
-  placeOrder(platform: Platform, customerId: string, input: PlaceOrderInput): Promise<{ order: OrderView; replayed: boolean }>;
+  placeOrder(platform: Platform, customerId: string, input: PlaceOrderInput, openPayment?: OpenPaymentStep): Promise<PlacedOrder>;
   getOrder(platform: Platform, orderId: string, customerId?: string): Promise<OrderView>;
   listOrders(platform: Platform, filter: store.OrderListFilter): Promise<Page<OrderView>>;
   fulfilOrder(platform: Platform, orderId: string, trackingNumber: string): Promise<OrderView>;
@@ -63,23 +78,23 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
   }
 
   /** The order placed with this key, when it was placed by this same request; 409 when by another. */
-  async function replayOf(tx: Tx, customerId: string, input: PlaceOrderInput): Promise<OrderView | undefined> {
-    const prior = await store.findOrderByKey(tx, customerId, input.idempotencyKey);
+  async function replayOf(tx: Tx, customerId: string, input: PlaceOrderInput, known?: CheckoutRead['prior']): Promise<OrderView | undefined> {
+    const prior = known ?? (await store.findOrderByKey(tx, customerId, input.idempotencyKey));
     if (!prior) return undefined;
     const sameRequest = prior.flashSaleId === null && (prior.requestFingerprint ?? fingerprintOf(input)) === fingerprintOf(input);
     if (!sameRequest) {
       throw new Conflict('idempotency_key_reused', 'This Idempotency-Key was already used for another request; send a new one.');
     }
-    return orderView(prior, await store.findOrderLines(tx, prior.id));
+    return load(tx, prior.id);
   }
 
   return {
-    async placeOrder(platform, customerId, input) {
+    async placeOrder(platform, customerId, input, openPayment) {
       try {
-        return await db.withTenant(platform.id, async (tx) => {
-          const prior = await replayOf(tx, customerId, input);
-          if (prior) return { order: prior, replayed: true };
-          return { order: await placeInTx(tx, platform, customerId, input, clock.now(), maxOrderTotal), replayed: false };
+        return await db.withTenant(platform.id, async (tx): Promise<PlacedOrder> => {
+          const read = await readForCheckout(tx, { cartId: input.cartId, customerId, idempotencyKey: input.idempotencyKey });
+          if (read.prior) return { order: (await replayOf(tx, customerId, input, read.prior))!, replayed: true };
+          return { ...(await placeInTx(tx, platform, customerId, input, read, clock.now(), maxOrderTotal, openPayment)), replayed: false };
         });
       } catch (error) {
         // A concurrent request with the same key committed first (we then found its cart
@@ -144,11 +159,25 @@ function fingerprintOf(input: PlaceOrderInput): string {
   return createHash('sha256').update(JSON.stringify([input.cartId, input.shippingAddress])).digest('base64url');
 }
 
-async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: PlaceOrderInput, at: Date, maxTotal: number): Promise<OrderView> {
-  const cart = await lockCart(tx, input.cartId);
+/**
+ * Checkout's first step, from what `readForCheckout` found: reserve stock → redeem the coupon →
+ * write the order, its lines, the cart's conversion, the payment and their events. Without a
+ * coupon that is one statement; with one, stock and the coupon come first. The answer is built
+ * from what was written, not read back.
+ */
+async function placeInTx(
+  tx: Tx,
+  platform: Platform,
+  customerId: string,
+  input: PlaceOrderInput,
+  read: CheckoutRead,
+  at: Date,
+  maxTotal: number,
+  openPayment: OpenPaymentStep | undefined,
+): Promise<{ order: OrderView; payment?: PaymentView | undefined }> {
+  const { cart, lines } = read;
   if (!cart || (cart.customerId && cart.customerId !== customerId)) throw new NotFound('cart_not_found', 'No such cart.');
   if (cart.status !== 'active') throw new Conflict('cart_closed', `This cart is ${cart.status}; start a new one.`);
-  const lines = await loadCartLines(tx, cart.id, cart.currency);
   if (lines.length === 0) throw new Conflict('cart_empty', 'The cart is empty.');
   const unavailable = lines.filter((line) => !line.forSale);
   if (unavailable.length > 0) {
@@ -159,25 +188,30 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
   subtotalOf(lines, maxTotal);
   const orderId = newId('ord');
   const priced = toPricedLines(lines);
-  const stock = await reserveStock(tx, platform.id, orderId, priced, at);
-  if (!stock.ok) {
-    const skus = stock.shortages.map((shortage) => lines.find((line) => line.variantId === shortage.variantId)!.sku);
-    throw new Conflict('out_of_stock', `Not enough stock for ${skus.join(', ')}.`, stock.shortages.map((shortage, index) => ({
+  const shortage = (stock: ReserveOutcome) => {
+    if (stock.ok) return;
+    const skus = stock.shortages.map((short) => lines.find((line) => line.variantId === short.variantId)!.sku);
+    return new Conflict('out_of_stock', `Not enough stock for ${skus.join(', ')}.`, stock.shortages.map((short, index) => ({
       path: `lines.${skus[index]}`,
-      message: `${shortage.available} available, ${shortage.requested} asked`,
+      message: `${short.available} available, ${short.requested} asked`,
     })));
-  }
+  };
   let couponCode: string | null = null;
   let outcome = null;
+  // Without a coupon, the stock is reserved by the statement that writes the order. With one,
+  // stock comes first in a statement of its own, then the coupon's row: the order in which
+  // cancellation takes them too, so the two never wait on each other in a cycle.
+  const reservation = cart.couponCode ? undefined : await prepareReservation(tx, platform.id, orderId, priced, at);
   if (cart.couponCode) {
+    const refused = shortage(await reserveStock(tx, platform.id, orderId, priced, at));
+    if (refused) throw refused;
     const redeemed = await redeemCoupon(tx, platform.id, cart.couponCode, priced, { currency: cart.currency, now: at, customerId, orderId });
     if (!redeemed.ok) throw new Conflict(redeemed.reason, redeemed.message);
     couponCode = redeemed.couponCode ?? cart.couponCode;
     outcome = redeemed;
   }
   const totals = assemblePricedCart(lines, couponCode, outcome, maxTotal);
-  const expiresAt = new Date(at.getTime() + platform.checkout.paymentTimeoutMinutes * 60_000);
-  await store.insertOrder(tx, {
+  const order: store.NewOrder = {
     tenantId: platform.id,
     id: orderId,
     customerId,
@@ -190,7 +224,7 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
     total: totals.total,
     couponCode,
     shippingAddress: input.shippingAddress,
-    expiresAt,
+    expiresAt: new Date(at.getTime() + platform.checkout.paymentTimeoutMinutes * 60_000),
     at,
     lines: totals.lines.map((line, index) => ({
       lineNo: index + 1,
@@ -204,28 +238,38 @@ async function placeInTx(tx: Tx, platform: Platform, customerId: string, input: 
       discount: line.discount,
       total: line.lineTotal - line.discount,
     })),
-  });
-  await updateCart(tx, cart.id, { status: 'converted', customerId }, at);
-  await appendEvent(
-    tx,
-    platform.id,
-    { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: totals.total, currency: cart.currency, couponCode } },
-    at,
-  );
-  const order = await store.findOrder(tx, orderId);
-  return orderView(order!, await store.findOrderLines(tx, orderId));
+  };
+  const payment = openPayment ? await openPayment({ id: orderId, total: order.total, currency: order.currency }, at) : undefined;
+  const events: DomainEvent[] = [
+    ...(reservation ? [reservation.event] : []),
+    { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: order.total, currency: order.currency, couponCode } },
+    ...(payment ? [payment.event] : []),
+  ];
+  const reserved = await writeOrder(tx, { order, cartId: cart.id, payment: payment?.row, events: eventsInsert(tx, platform.id, events, at), reservation });
+  // A shortage found by the writing statement: the error rolls back all that it wrote.
+  const refused = reservation && shortage(reservation.outcome(reserved));
+  if (refused) throw refused;
+  return { order: newOrderView(order), payment: payment?.view };
 }
 
-
-/** Payment step, inside the payment's transaction: the order is paid and its stock leaves. */
-export async function markOrderPaid(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<store.OrderRow> {
-  const order = await store.findOrder(tx, orderId, { lock: true });
-  if (!order) throw new NotFound('order_not_found', 'No such order.');
-  assertTransition(order.status, 'paid');
-  const paid = await store.updateOrder(tx, orderId, { status: 'paid', paidAt: at }, at);
-  await commitReservations(tx, tenantId, orderId, at);
-  await appendEvent(tx, tenantId, { type: 'order.paid', aggregateType: 'order', aggregateId: orderId, payload: { total: Number(order.total), currency: order.currency } }, at);
-  return paid;
+/** The view of an order just written, as reading it back would give it. */
+function newOrderView(order: store.NewOrder): OrderView {
+  const { lines, at, ...fields } = order;
+  const row: store.OrderRow = {
+    ...fields,
+    status: 'pending_payment',
+    refundedTotal: 0,
+    trackingNumber: null,
+    cancelReason: null,
+    paidAt: null,
+    fulfilledAt: null,
+    completedAt: null,
+    cancelledAt: null,
+    createdAt: at,
+    updatedAt: at,
+    flashSaleId: null,
+  };
+  return orderView(row, lines.map((line) => ({ ...line, tenantId: order.tenantId, orderId: order.id })));
 }
 
 /** Refund step, inside the refund's transaction. */

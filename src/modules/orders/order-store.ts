@@ -24,42 +24,6 @@ export interface NewOrder {
   lines: Omit<OrderLineRow, 'tenantId' | 'orderId'>[];
 }
 
-export async function insertOrder(tx: Tx, order: NewOrder): Promise<void> {
-  await tx
-    .insertInto('orders')
-    .values({
-      tenantId: order.tenantId,
-      id: order.id,
-      customerId: order.customerId,
-      idempotencyKey: order.idempotencyKey,
-      requestFingerprint: order.requestFingerprint,
-      status: 'pending_payment',
-      currency: order.currency,
-      subtotal: order.subtotal,
-      discountTotal: order.discountTotal,
-      shippingTotal: order.shippingTotal,
-      total: order.total,
-      couponCode: order.couponCode,
-      shippingAddress: JSON.stringify(order.shippingAddress),
-      expiresAt: order.expiresAt,
-      createdAt: order.at,
-      updatedAt: order.at,
-    })
-    .execute();
-  await tx
-    .insertInto('orderLines')
-    .values(
-      order.lines.map((line) => ({
-        ...line,
-        tenantId: order.tenantId,
-        orderId: order.id,
-        title: JSON.stringify(line.title),
-        optionValues: JSON.stringify(line.optionValues),
-      })),
-    )
-    .execute();
-}
-
 export async function findOrderByKey(tx: Tx, customerId: string, idempotencyKey: string): Promise<OrderRow | undefined> {
   return tx.selectFrom('orders').selectAll().where('customerId', '=', customerId).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
 }

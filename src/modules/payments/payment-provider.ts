@@ -29,6 +29,12 @@ export interface VerifiedProviderEvent {
 
 export interface PaymentProvider {
   readonly name: string;
+  /**
+   * True when `createSession` makes a session without a network call (a signed token, as the
+   * sandbox does): checkout then opens the payment inside the order's transaction. A provider
+   * whose sessions take a call to it leaves this unset, so that no transaction waits on it.
+   */
+  readonly localSessions?: boolean;
   createSession(payment: { paymentId: string; tenantId: string; orderId: string; amount: number; currency: string }): Promise<PaymentSession>;
   refund(request: { providerRef: string; amount: number; currency: string; refundId: string }): Promise<ProviderRefund>;
   /** Throws Invalid('invalid_signature') unless the body is signed by the provider and fresh. */

@@ -1,9 +1,10 @@
 import type { Database, Tx } from '../../infra/db/database.ts';
-import { appendEvent } from '../../infra/outbox/outbox.ts';
+import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound, Unavailable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { findOrderForUpdate, markOrderPaid, recordOrderRefund } from '../orders/order-service.ts';
+import { lockPaymentForEvent, settlePaidOrder, type PaymentForEvent } from '../orders/checkout-store.ts';
+import { findOrderForUpdate, recordOrderRefund } from '../orders/order-service.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { PaymentProvider, VerifiedProviderEvent } from './payment-provider.ts';
 
@@ -17,6 +18,25 @@ export interface PaymentView {
   redirectUrl?: string | undefined;
 }
 
+/** A payment row to insert, for a writer that opens the payment in a statement of its own. */
+export interface NewPayment {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  provider: string;
+  providerRef: string;
+  amount: number;
+  currency: string;
+  at: Date;
+}
+
+/** A first payment whose session is made and whose row and event the order's writer inserts. */
+export interface PreparedPayment {
+  row: NewPayment;
+  event: DomainEvent;
+  view: PaymentView;
+}
+
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 export interface PaymentService {
@@ -24,6 +44,12 @@ export interface PaymentService {
   readonly takesPayments: boolean;
   /** Opens a payment session for an unpaid order, or returns the one still open. */
   openPayment(platform: Platform, orderId: string, customerId?: string): Promise<PaymentView>;
+  /**
+   * The first payment of an order being placed, for the order's own transaction to insert; only
+   * when the provider makes sessions without a network call (undefined otherwise: then the order
+   * is committed first and `openFirstPayment` opens the payment).
+   */
+  prepareFirstPayment(platform: Platform, order: { id: string; total: number; currency: string }, at: Date): Promise<PreparedPayment | undefined>;
   /** Opens the first payment session of an order that was just placed (nothing to look up). */
   openFirstPayment(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView>;
   listPayments(platform: Platform, orderId: string): Promise<PaymentView[]>;
@@ -47,15 +73,10 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
   async function applyEvent(tx: Tx, provider: PaymentProvider, event: VerifiedProviderEvent): Promise<WebhookOutcome> {
     // The payment is locked first, so two deliveries of one event queue here; an event for no
     // payment of this platform is ignored without leaving any trace.
-    const payment = await tx.selectFrom('payments').selectAll().where('provider', '=', provider.name).where('providerRef', '=', event.providerRef).forUpdate().executeTakeFirst();
+    const payment = await lockPaymentForEvent(tx, { tenantId: event.tenantId, provider: provider.name, providerRef: event.providerRef, eventId: event.eventId });
     if (!payment) return 'ignored';
-    const fresh = await tx
-      .insertInto('paymentWebhookEvents')
-      .values({ tenantId: event.tenantId, provider: provider.name, eventId: event.eventId })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(fresh.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
-    if (Number(payment.amount) !== event.amount || payment.currency !== event.currency) return 'ignored';
+    if (!payment.fresh) return 'duplicate';
+    if (payment.amount !== event.amount || payment.currency !== event.currency) return 'ignored';
     const at = clock.now();
 
     if (event.type === 'payment.failed') {
@@ -67,15 +88,10 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
     }
 
     if (payment.status === 'succeeded' || payment.status === 'refunded') return 'ignored';
-    const order = await findOrderForUpdate(tx, payment.orderId);
-    if (order?.status === 'pending_payment') {
-      await tx.updateTable('payments').set({ status: 'succeeded', updatedAt: at }).where('id', '=', payment.id).execute();
-      await appendEvent(tx, event.tenantId, { type: 'payment.succeeded', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, amount: event.amount } }, at);
-      await markOrderPaid(tx, event.tenantId, payment.orderId, at);
-      return 'applied';
-    }
+    if (payment.orderStatus === 'pending_payment' && (await payOrder(tx, event, payment, at))) return 'applied';
     // Money arrived for an order that can no longer take it (expired, cancelled, or paid through
     // another session): it goes straight back.
+    const order = await findOrderForUpdate(tx, payment.orderId);
     const refund = await provider.refund({ providerRef: payment.providerRef, amount: event.amount, currency: event.currency, refundId: newId('ref') });
     await tx.updateTable('payments').set({ status: 'refunded', updatedAt: at }).where('id', '=', payment.id).execute();
     await tx
@@ -84,6 +100,31 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       .execute();
     await appendEvent(tx, event.tenantId, { type: 'payment.returned', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, orderStatus: order?.status } }, at);
     return 'applied';
+  }
+
+  /**
+   * The success path in one statement: order paid, payment succeeded, stock committed, events
+   * payment.succeeded → stock.committed → order.paid. False, and nothing changed, when the order
+   * stopped waiting for payment after the payment was read (an expiry that got there first).
+   */
+  async function payOrder(tx: Tx, event: VerifiedProviderEvent, payment: PaymentForEvent, at: Date): Promise<boolean> {
+    const events: DomainEvent[] = [
+      { type: 'payment.succeeded', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, amount: event.amount } },
+    ];
+    const lines = payment.reservations.map(({ variantId, quantity }) => ({ variantId, quantity }));
+    if (lines.length > 0) events.push({ type: 'stock.committed', aggregateType: 'order', aggregateId: payment.orderId, payload: { lines } });
+    events.push({ type: 'order.paid', aggregateType: 'order', aggregateId: payment.orderId, payload: { total: payment.orderTotal, currency: payment.orderCurrency } });
+    const movementIds = new Map(payment.reservations.map((reservation) => [`${reservation.warehouseId}/${reservation.variantId}`, newId('mov')]));
+    const settled = await settlePaidOrder(tx, {
+      tenantId: event.tenantId,
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      at,
+      movementIds,
+      events: (paid) => eventsInsert(tx, event.tenantId, events, at, paid),
+    });
+    if (!settled.ledgerIntact) throw new Error(`stock ledger inconsistent for order ${payment.orderId}`);
+    return settled.paid;
   }
 
   async function openSession(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView> {
@@ -120,6 +161,22 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
         return view(order.pending, redirectUrls.get(order.pending.id));
       }
       return openSession(platform, { id: orderId, total: Number(order.total), currency: order.currency });
+    },
+
+    async prepareFirstPayment(platform, order, at) {
+      if (!deps.defaultProvider) throw noPaymentProvider();
+      const provider = providerNamed(deps.defaultProvider);
+      if (!provider.localSessions) return undefined;
+      const paymentId = newId('pay');
+      const session = await provider.createSession({ paymentId, tenantId: platform.id, orderId: order.id, amount: order.total, currency: order.currency });
+      // Remembered now: should the order's transaction roll back, no one ever learns this id.
+      redirectUrls.set(paymentId, session.redirectUrl);
+      const row: NewPayment = { tenantId: platform.id, id: paymentId, orderId: order.id, provider: provider.name, providerRef: session.providerRef, amount: order.total, currency: order.currency, at };
+      return {
+        row,
+        event: { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId: order.id } },
+        view: view({ ...row, status: 'pending' }, session.redirectUrl),
+      };
     },
 
     openFirstPayment: (platform, order) => openSession(platform, order),

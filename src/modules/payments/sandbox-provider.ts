@@ -41,6 +41,7 @@ export function createSandboxProvider(deps: { secret: string; clock: Clock; publ
 
   return {
     name: 'sandbox',
+    localSessions: true,
     async createSession(payment) {
       const providerRef = `sbx_${randomBytes(12).toString('base64url')}`;
       const token = encodeSessionToken({ providerRef, tenantId: payment.tenantId, amount: payment.amount, currency: payment.currency }, secret);

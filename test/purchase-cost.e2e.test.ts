@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
+import { ADDRESS, newCustomer, signedWebhook, stockedShop } from './support/commerce.ts';
+import { databaseKinds } from './support/databases.ts';
+import { as, startTestApp, type TestApp } from './support/test-app.ts';
+
+/**
+ * What a complete purchase costs the database, counted from the query texts the app sends: a
+ * cart, a line, checkout, the provider's signed webhook, and the order is paid. BEGIN, COMMIT and
+ * the tenant settings count as statements, each on its own even when they share a round trip.
+ */
+const MAX_STATEMENTS = 20;
+const MAX_TRANSACTIONS = 4;
+
+interface Cost {
+  roundTrips: number;
+  statements: number;
+  transactions: number;
+  texts: string[];
+}
+
+/** The statements of one query text, split at every `;` (one inside an inlined value would only count more). */
+function statementsOf(text: string): string[] {
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function costOf(texts: string[]): Cost {
+  const statements = texts.flatMap(statementsOf);
+  return { roundTrips: texts.length, statements: statements.length, transactions: statements.filter((s) => /^begin\b/i.test(s)).length, texts };
+}
+
+describe.each(await databaseKinds())('what a purchase costs the database on %s', (kind) => {
+  const clock = new ManualClock(new Date());
+  const sent: string[] = [];
+  let t: TestApp;
+  let shop: Awaited<ReturnType<typeof stockedShop>>;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { clock, observeQueries: (text) => sent.push(text) });
+    shop = await stockedShop(t, 'cost', { KETTLE: { price: 12_900, units: 10 } });
+  });
+  afterAll(() => t?.close());
+
+  /** The complete flow for a logged-in shopper; returns what it sent and the order id. */
+  async function purchase(token: string, key: string): Promise<{ cost: Cost; orderId: string }> {
+    const from = sent.length;
+    const cart = await t.request({ method: 'POST', url: '/api/store/carts', headers: as('cost', token), payload: {} });
+    expect(cart.statusCode).toBe(201);
+    const line = await t.request({
+      method: 'POST',
+      url: `/api/store/carts/${cart.json().id}/lines`,
+      headers: as('cost', token),
+      payload: { variantId: shop.variants.KETTLE, quantity: 2 },
+    });
+    expect(line.statusCode).toBe(200);
+    expect(line.json().total).toBe(25_800);
+    const placed = await t.request({
+      method: 'POST',
+      url: `/api/store/carts/${cart.json().id}/checkout`,
+      headers: { ...as('cost', token), 'idempotency-key': key },
+      payload: { shippingAddress: ADDRESS },
+    });
+    expect(placed.statusCode).toBe(201);
+    const webhook = await signedWebhook(placed.json().payment, 'succeeded', clock.now());
+    const delivered = await t.request({
+      method: 'POST',
+      url: '/api/payments/sandbox/webhook',
+      headers: { 'content-type': 'application/json', 'bazaar-signature': webhook.signature },
+      payload: webhook.body,
+    });
+    expect(delivered.json()).toEqual({ received: true, outcome: 'applied' });
+    const cost = costOf(sent.slice(from));
+    return { cost, orderId: placed.json().order.id };
+  }
+
+  it(`cart → line → checkout → webhook → paid takes at most ${MAX_STATEMENTS} statements in ${MAX_TRANSACTIONS} transactions`, async () => {
+    const token = await newCustomer(t, 'cost', 'counted@example.com');
+    const { cost, orderId } = await purchase(token, 'counted-1');
+    process.stdout.write(`[${kind}] purchase: ${cost.statements} statements, ${cost.transactions} transactions, ${cost.roundTrips} round trips\n`);
+    expect(cost.transactions, cost.texts.join('\n')).toBeLessThanOrEqual(MAX_TRANSACTIONS);
+    expect(cost.statements, cost.texts.join('\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
+
+    const order = await t.request({ method: 'GET', url: `/api/store/orders/${orderId}`, headers: as('cost', token) });
+    expect(order.json()).toMatchObject({ status: 'paid', total: 25_800, lines: [{ sku: 'KETTLE', quantity: 2, unitPrice: 12_900 }] });
+    const stock = await t.request({ method: 'GET', url: `/api/admin/inventory?variantId=${shop.variants.KETTLE}`, headers: as('cost', shop.ownerToken) });
+    expect(stock.json().items[0]).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
+  });
+
+  it('a session this node has not checked lately costs one more transaction, of one query', async () => {
+    const token = await newCustomer(t, 'cost', 'returning@example.com');
+    const warm = await purchase(token, 'returning-1');
+    // Long enough for the node to have forgotten that it checked this session.
+    clock.advance(60_000);
+    const cold = await purchase(token, 'returning-2');
+    expect(cold.cost.transactions).toBe(warm.cost.transactions + 1);
+    // BEGIN and the settings, the lookup, COMMIT.
+    expect(cold.cost.statements - warm.cost.statements).toBeLessThanOrEqual(4);
+  });
+});
