@@ -19,7 +19,7 @@ interface Cost {
   texts: string[];
 }
 
-/** The statements of one query text, split at every `;` (one inside an inlined value would only count more). */
+/** The statements of one query text (top-level `;` only; the app's texts hold no `;` in literals). */
 function statementsOf(text: string): string[] {
   return text
     .split(';')

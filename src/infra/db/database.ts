@@ -3,9 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
-// @ts-expect-error -- node-postgres's own parameter conversion, which its types don't declare.
-import pgUtilsUntyped from 'pg/lib/utils.js';
-import { commandOf, createPglitePool } from './pglite-pool.ts';
+import { createPglitePool } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
 
 export type Tx = Transaction<DB>;
@@ -50,9 +48,7 @@ export type QueryObserver = (sql: string) => void;
 export async function openDatabase(target: DatabaseTarget, options: { observe?: QueryObserver } = {}): Promise<Database> {
   const pool =
     target.kind === 'pglite' ? createPglitePool(await openPglite(target.dataDir)) : createPostgresPool(target.url, target.poolSize ?? 10);
-  // PGlite names a result's command from the text it ran, which for a merged text is BEGIN's.
-  const commandOfMerged = target.kind === 'pglite' ? commandOf : undefined;
-  const dialect = new PostgresDialect({ pool: withDeferredBegin(options.observe ? observed(pool, options.observe) : pool, commandOfMerged) });
+  const dialect = new PostgresDialect({ pool: options.observe ? observed(pool, options.observe) : pool });
   const owner = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   return createDatabase(target.kind, owner);
 }
@@ -97,99 +93,6 @@ function observed(pool: PostgresPool, observe: QueryObserver): PostgresPool {
   };
 }
 
-/** How node-postgres turns a parameter into the text it sends: inlined values match it exactly. */
-const pgUtils = pgUtilsUntyped as { prepareValue(value: unknown): string | null | Buffer };
-
-/** Marks the text `withTenant` opens a transaction with, which the pool sends with the next statement. */
-const DEFERRED = '/* bazaar:deferred */ ';
-
-/**
- * The pool, with the opening of a transaction (BEGIN and the settings) held back and sent in one
- * simple-protocol text with the transaction's first statement, its parameters inlined as quoted
- * literals (typed by context, as parameters are): one round trip fewer per transaction. A first
- * statement whose values can't be inlined safely follows its opening in a round trip of its own.
- */
-function withDeferredBegin(pool: PostgresPool, commandOfStatement?: (sql: string) => string): PostgresPool {
-  return {
-    options: {},
-    async connect() {
-      const client = await pool.connect();
-      const query = client.query.bind(client) as (sql: string, parameters: readonly unknown[]) => Promise<unknown>;
-      let opening: string | undefined;
-      return {
-        query: (async (text: string, parameters: readonly unknown[]) => {
-          if (text.startsWith(DEFERRED)) {
-            opening = text.slice(DEFERRED.length);
-            return { command: 'SELECT', rowCount: 0, rows: [] };
-          }
-          if (opening === undefined) return query(text, parameters);
-          const first = opening;
-          opening = undefined;
-          const inlined = inlineParameters(text, parameters);
-          if (inlined === undefined) {
-            await query(first, []);
-            return query(text, parameters);
-          }
-          const result = lastResult(await query(`${first}; ${inlined}`, [])) as { command?: string };
-          return commandOfStatement ? { ...result, command: commandOfStatement(text) } : result;
-        }) as PostgresPoolClient['query'],
-        release: () => client.release(),
-      };
-    },
-    end: () => pool.end(),
-  };
-}
-
-/** Of a simple-protocol text's results (node-postgres gives one per statement), the last one's. */
-function lastResult(result: unknown): unknown {
-  return Array.isArray(result) ? result[result.length - 1] : result;
-}
-
-/**
- * `text` with `$n` replaced by the n-th value as a quoted literal (converted as node-postgres
- * converts parameters), or undefined when a value can't be written as one (binary, a NUL byte).
- * `$n` inside quoted literals, identifiers or comments is left alone.
- */
-function inlineParameters(text: string, parameters: readonly unknown[]): string | undefined {
-  const literals: string[] = [];
-  for (const value of parameters) {
-    const prepared = pgUtils.prepareValue(value) as string | null | Buffer;
-    if (prepared === null) {
-      literals.push('NULL');
-      continue;
-    }
-    if (typeof prepared !== 'string' || prepared.includes('\0')) return undefined;
-    literals.push(pg.escapeLiteral(prepared));
-  }
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    const char = text[i]!;
-    if (char === "'" || char === '"') {
-      const end = text.indexOf(char, i + 1);
-      if (end < 0) return undefined;
-      out += text.slice(i, end + 1);
-      i = end + 1;
-    } else if (char === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i);
-      out += text.slice(i, end < 0 ? text.length : end);
-      i = end < 0 ? text.length : end;
-    } else if (char === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
-      const digits = /^[0-9]+/.exec(text.slice(i + 1))![0];
-      const literal = literals[Number(digits) - 1];
-      if (literal === undefined) return undefined;
-      out += literal;
-      i += 1 + digits.length;
-    } else if (char === '$') {
-      // A dollar-quoted string: not in the texts this app sends, so not worth parsing.
-      return undefined;
-    } else {
-      out += char;
-      i += 1;
-    }
-  }
-  return out;
-}
-
 /** A string as an SQL literal; standard_conforming_strings is on, so only quotes need doubling. */
 function literal(value: string): string {
   if (value.includes('\0')) throw new Error('a NUL byte cannot be sent in an SQL literal');
@@ -210,12 +113,11 @@ export function afterCommit(tx: Tx, hook: () => void): void {
 
 function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
   const run = async <T>(tenantId: string, work: (tx: Tx) => Promise<T>, grants: { outboxReader?: boolean; registryWriter?: boolean } = {}): Promise<T> => {
-    // BEGIN and the settings go in one round trip with the first statement (see
-    // `withDeferredBegin`): a simple-protocol text, so the values are literals (quoted by
-    // `literal`) rather than parameters. The settings are local to this transaction: a pooled
-    // connection carries nothing to the next caller.
+    // BEGIN and the settings go in one round trip: a simple-protocol text of two statements,
+    // so the values are literals (quoted by `literal`) rather than parameters. The settings are
+    // local to this transaction: a pooled connection carries nothing to the next caller.
     const opening =
-      `${DEFERRED}begin; select set_config('role', ${literal(APP_ROLE)}, true), set_config('app.tenant_id', ${literal(tenantId)}, true), ` +
+      `begin; select set_config('role', ${literal(APP_ROLE)}, true), set_config('app.tenant_id', ${literal(tenantId)}, true), ` +
       `set_config('app.outbox_reader', '${grants.outboxReader ? 'on' : 'off'}', true), ` +
       `set_config('app.registry_writer', '${grants.registryWriter ? 'on' : 'off'}', true)`;
     const { result, transaction } = await owner.connection().execute(async (connection) => {

@@ -56,7 +56,7 @@ async function runQuery<R>(
   return { command: commandOf(sql), rowCount: result.affectedRows ?? 0, rows: result.rows };
 }
 
-export function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
+function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
   const word = /^\s*(?:with\b[\s\S]*?\)\s*)?(\w+)/i.exec(sql)?.[1]?.toUpperCase();
   switch (word) {
     case 'INSERT':
