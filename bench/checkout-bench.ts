@@ -17,6 +17,7 @@ import { Pool } from 'undici';
 import { decodeSessionToken } from '../src/modules/payments/sandbox-checkout-token.ts';
 import { createSandboxProvider, SIGNATURE_HEADER } from '../src/modules/payments/sandbox-provider.ts';
 import { ADDRESS } from '../test/support/commerce.ts';
+import { measureBareFastify } from './support/bare-fastify.ts';
 import { inParallel, runLoad, type LoadResult } from './support/load.ts';
 import { machine, printTable, ratio, writeResults, type Row } from './support/report.ts';
 import { postgresReachable, startBenchServer, type BenchServer } from './support/server.ts';
@@ -124,8 +125,11 @@ async function measure(server: BenchServer) {
 
 
 const databases: ('pglite' | 'postgres')[] = ['pglite', ...((await postgresReachable()) ? (['postgres'] as const) : [])];
-const rows: Row[] = [];
-const results: Record<string, unknown> = {};
+process.stdout.write(`bare Fastify hello-world for ${HELLO_SECONDS}s…\n`);
+const bare = await measureBareFastify(CONCURRENCY, HELLO_SECONDS);
+// The framework's own ceiling, beside Bazaar's (its share shows what Bazaar's pipeline costs).
+const rows: Row[] = [{ database: '—', scenario: 'bare Fastify hello-world', unit: 'req', perSecond: bare.perSecond, p50Ms: bare.p50Ms, p99Ms: bare.p99Ms, vsHello: '—', failed: bare.failed }];
+const results: Record<string, unknown> = { bareFastify: bare };
 for (const database of databases) {
   // Every shopper signs up from the benchmark's one address.
   const server = await startBenchServer(database, { REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '10000000' });
@@ -135,7 +139,7 @@ for (const database of databases) {
       database, scenario, unit, perSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, vsHello: ratio(result.perSecond * requests, hello.perSecond), failed: result.failed,
     });
     rows.push(
-      row('hello-world (ceiling)', 'req', hello, 1),
+      { ...row('hello-world (ceiling)', 'req', hello, 1), scenario: `hello-world (ceiling; ${ratio(hello.perSecond, bare.perSecond)} of bare Fastify)` },
       row('checkout request', 'order', checkoutAlone, 1),
       row('cart + add + checkout (3 req)', 'shopper', flow, 3),
       row('paid purchase (4 req, with webhook)', 'order', purchase, 4),
