@@ -127,7 +127,8 @@ function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
         await sql.raw(opening).execute(connection);
         const value = await work(tx);
         const committed = await sql<{ command?: string }>`commit`.execute(connection);
-        // COMMIT of a transaction that failed inside (an error swallowed by its caller) rolls back.
+        // COMMIT of a transaction that failed inside (an error swallowed by its caller) rolls back,
+        // and says so in its tag, which Kysely hands back as a row (as its own transaction checks).
         if (committed.rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was rolled back by the database');
         return { result: value, transaction: tx };
       } catch (error) {

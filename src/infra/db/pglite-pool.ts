@@ -44,6 +44,12 @@ async function runQuery<R>(
   // Parameterless statements may be whole migration scripts with several statements, which only
   // the simple-query protocol (`exec`) accepts.
   if (parameters.length === 0) {
+    if (COMMIT.test(sql) && (await transactionFailed(pglite))) {
+      // PostgreSQL answers COMMIT of a failed transaction with the tag ROLLBACK, which callers
+      // check; PGlite names no tag, so the pool finds out and answers as the server would.
+      await pglite.exec('rollback');
+      return { command: 'ROLLBACK', rowCount: 0, rows: [] };
+    }
     const results = await pglite.exec(sql);
     const last = results[results.length - 1];
     return {
@@ -54,6 +60,19 @@ async function runQuery<R>(
   }
   const result = await pglite.query<R>(sql, parameters as unknown[]);
   return { command: commandOf(sql), rowCount: result.affectedRows ?? 0, rows: result.rows };
+}
+
+const COMMIT = /^\s*commit\s*;?\s*$/i;
+
+/** Whether the open transaction has failed (an error inside it was caught and not rethrown). */
+async function transactionFailed(pglite: PGlite): Promise<boolean> {
+  try {
+    await pglite.query('select 1');
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === '25P02') return true; // in_failed_sql_transaction
+    throw error;
+  }
 }
 
 function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
