@@ -106,8 +106,9 @@ describe.runIf(chromiumAvailable())('the shop in Chromium', () => {
       orderId = new URL(page.url()).pathname.split('/').pop()!;
       await screenshot(page, 'storefront-order-paid');
       await page.getByRole('link', { name: 'My orders' }).click();
-      await page.locator('.lines .line').first().waitFor();
-      expect(await page.locator('.lines .line').count()).toBe(1);
+      // The order page has lines too: wait for the list's own heading before counting.
+      await page.getByRole('heading', { name: 'My orders' }).waitFor();
+      await expect.poll(() => page.locator('.lines .line').count()).toBe(1);
     });
 
     it('forgets the password, follows the mailed link, sets a new one and logs in with it', async () => {
