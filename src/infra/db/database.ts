@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createPglitePool } from './pglite-pool.ts';
+import { withPreparedStatements } from './prepared-statements.ts';
 import type { DB } from './schema.ts';
 
 export type Tx = Transaction<DB>;
@@ -47,7 +48,9 @@ export type QueryObserver = (sql: string) => void;
 
 export async function openDatabase(target: DatabaseTarget, options: { observe?: QueryObserver } = {}): Promise<Database> {
   const pool =
-    target.kind === 'pglite' ? createPglitePool(await openPglite(target.dataDir)) : createPostgresPool(target.url, target.poolSize ?? 10);
+    target.kind === 'pglite'
+      ? createPglitePool(await openPglite(target.dataDir))
+      : withPreparedStatements(createPostgresPool(target.url, target.poolSize ?? 10));
   const dialect = new PostgresDialect({ pool: options.observe ? observed(pool, options.observe) : pool });
   const owner = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   return createDatabase(target.kind, owner);
