@@ -1,22 +1,23 @@
+import { PGlite } from '@electric-sql/pglite';
 import { PostgresDialect, Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPglitePool } from '../src/infra/db/pglite-pool.ts';
 import { withPreparedStatements } from '../src/infra/db/prepared-statements.ts';
 import { createScratchDatabase, databaseKinds, dropScratchDatabase } from './support/databases.ts';
 
-const postgres = (await databaseKinds()).includes('postgres');
-
 /**
- * Statements go to PostgreSQL prepared, one plan per text and connection. One connection, so
- * that what the server holds is what this test's queries left there.
+ * Statements go to the database prepared, one plan per text and connection. One connection, so
+ * that what the database holds is what this test's queries left there.
  */
-describe.runIf(postgres)('prepared statements on PostgreSQL', () => {
+describe.each(await databaseKinds())('prepared statements on %s', (kind) => {
   let url: string;
-  let pool: pg.Pool;
   let db: Kysely<any>;
-  const open = (perConnection?: number) => {
-    pool = new pg.Pool({ connectionString: url, max: 1 });
+  const open = async (perConnection?: number) => {
+    const pool = kind === 'postgres' ? new pg.Pool({ connectionString: url, max: 1 }) : createPglitePool(await PGlite.create(), pg.types);
     db = new Kysely<any>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool, perConnection) }) });
+    await sql`create table if not exists items (id int primary key, name text)`.execute(db);
+    await sql`insert into items values (1, 'one'), (2, 'two') on conflict do nothing`.execute(db);
   };
   /** What the server holds for this connection, read on the same connection. */
   const held = async () =>
@@ -24,14 +25,12 @@ describe.runIf(postgres)('prepared statements on PostgreSQL', () => {
       select statement, (generic_plans + custom_plans)::int as calls from pg_prepared_statements where not from_sql order by statement`.execute(db)).rows;
 
   beforeAll(async () => {
-    url = await createScratchDatabase();
-    open();
-    await sql`create table items (id int primary key, name text)`.execute(db);
-    await sql`insert into items values (1, 'one'), (2, 'two')`.execute(db);
+    if (kind === 'postgres') url = await createScratchDatabase();
+    await open();
   });
   afterAll(async () => {
     await db?.destroy();
-    await dropScratchDatabase(url);
+    if (url) await dropScratchDatabase(url);
   });
 
   it('prepares a text once and runs it again from its plan', async () => {
@@ -65,7 +64,7 @@ describe.runIf(postgres)('prepared statements on PostgreSQL', () => {
 
   it('past its limit a connection sends texts unprepared, and they still run', async () => {
     await db.destroy();
-    open(2);
+    await open(2);
     for (const id of [1, 2]) await sql`select name from items where id = ${id} and ${id} > 0`.execute(db);
     await sql`select id from items where name = ${'one'}`.execute(db);
     const third = await sql<{ id: number }>`select id from items where name <> ${'one'} order by id`.execute(db);

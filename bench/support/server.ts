@@ -20,7 +20,9 @@ export interface BenchServer {
 export async function startBenchServer(database: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bazaar-bench-'));
   const scratch = database === 'postgres' ? await createScratchDatabase() : undefined;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+  // BENCH_PROFILE_DIR=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/app/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

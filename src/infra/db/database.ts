@@ -47,10 +47,9 @@ export type DatabaseTarget =
 export type QueryObserver = (sql: string) => void;
 
 export async function openDatabase(target: DatabaseTarget, options: { observe?: QueryObserver } = {}): Promise<Database> {
-  const pool =
-    target.kind === 'pglite'
-      ? createPglitePool(await openPglite(target.dataDir))
-      : withPreparedStatements(createPostgresPool(target.url, target.poolSize ?? 10));
+  const pool = withPreparedStatements(
+    target.kind === 'pglite' ? createPglitePool(await openPglite(target.dataDir), int8AsNumber) : createPostgresPool(target.url, target.poolSize ?? 10),
+  );
   const dialect = new PostgresDialect({ pool: options.observe ? observed(pool, options.observe) : pool });
   const owner = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   return createDatabase(target.kind, owner);
@@ -58,16 +57,17 @@ export async function openDatabase(target: DatabaseTarget, options: { observe?: 
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // int8 (counts, money in minor units) as a JS number; minor units stay far below 2^53.
-  return PGlite.create(dataDir, { extensions: { pg_trgm }, parsers: { 20: Number } });
+  return PGlite.create(dataDir, { extensions: { pg_trgm } });
 }
 
+/** int8 (counts, money in minor units) as a JS number; minor units stay far below 2^53. */
+const int8AsNumber: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 function createPostgresPool(url: string, max: number): pg.Pool {
-  const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === 20 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-  };
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  const pool = new pg.Pool({ connectionString: url, max, types: int8AsNumber });
   // An idle connection can be cut by the server (restart, failover, admin command). pg reports
   // that on the pool; unheard, it would crash the process. The pool replaces the connection on
   // the next checkout, so a line on stderr is all that is needed.
