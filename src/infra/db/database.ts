@@ -67,7 +67,7 @@ const int8AsNumber: pg.CustomTypesConfig = {
 };
 
 function createPostgresPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: int8AsNumber });
+  const pool = new pg.Pool({ connectionString: url, max, types: int8AsNumber, pipeline: true });
   // An idle connection can be cut by the server (restart, failover, admin command). pg reports
   // that on the pool; unheard, it would crash the process. The pool replaces the connection on
   // the next checkout, so a line on stderr is all that is needed.
@@ -126,9 +126,19 @@ function createDatabase(kind: DatabaseKind, owner: Kysely<DB>): Database {
     const { result, transaction } = await owner.connection().execute(async (connection) => {
       // The connection is held for the whole transaction, which is all Kysely's Transaction adds.
       const tx = connection as unknown as Tx;
+      // The opening is not awaited before the work's first statement: in node-postgres's pipeline
+      // mode that statement follows it on the wire, and the transaction costs one round trip less.
+      // The backend runs them in order; an opening that failed leaves the transaction aborted,
+      // so what follows it fails too, and its own error is the one reported.
+      const opened = sql.raw(opening).execute(connection).then(() => undefined, (error: unknown) => ({ error }));
       try {
-        await sql.raw(opening).execute(connection);
-        const value = await work(tx);
+        let value: T;
+        try {
+          value = await work(tx);
+        } finally {
+          const failed = await opened;
+          if (failed) throw failed.error;
+        }
         const committed = await sql<{ command?: string }>`commit`.execute(connection);
         // COMMIT of a transaction that failed inside (an error swallowed by its caller) rolls back,
         // and says so in its tag, which Kysely hands back as a row (as its own transaction checks).

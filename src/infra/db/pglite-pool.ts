@@ -11,8 +11,9 @@ import pg from 'pg';
  * transaction's statements never interleave with another caller's.
  */
 export function createPglitePool(pglite: PGlite, types: pg.CustomTypesConfig): PostgresPool {
-  // The client is never closed for idling: its connection is the database itself.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types });
+  // The client is never closed for idling: its connection is the database itself. Pipeline mode
+  // as on PostgreSQL, so that a transaction's opening and first statement are queued together.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types, pipeline: true });
   return {
     options: {},
     connect: () => pool.connect(),
