@@ -30,6 +30,11 @@ export interface CatalogService {
   listActiveProducts(platform: Platform, request: ProductListRequest): Promise<Page<read.ProductSummary>>;
   listProducts(platform: Platform, request: ProductListRequest & { status?: 'draft' | 'active' | 'archived' | undefined }): Promise<Page<read.ProductSummary>>;
   listCategories(platform: Platform): Promise<CategoryRecord[]>;
+  /**
+   * A value derived from the platform's catalog (a response as sent, say), kept as the catalog
+   * reads are: until the platform's catalog changes on this node, and at most 5 s.
+   */
+  derived<T>(platform: Platform, key: string, load: () => Promise<T>): Promise<T>;
   createCategory(platform: Platform, input: CreateCategoryInput): Promise<CategoryRecord>;
   updateCategory(platform: Platform, categoryId: string, input: UpdateCategoryInput): Promise<CategoryRecord>;
 }
@@ -173,6 +178,8 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
       listing(platform, request.status ? [request.status] : ['draft', 'active', 'archived'], request),
 
     listCategories: (platform) => cached(platform, 'categories', () => db.withTenant(platform.id, read.listCategories)),
+
+    derived: (platform, key, load) => cached(platform, `derived:${key}`, load),
 
     async createCategory(platform, input) {
       const category = await db.withTenant(platform.id, async (tx) => {
