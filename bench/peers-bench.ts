@@ -10,8 +10,9 @@
  * (ALTER DATABASE … SET log_statement = 'all'), so logging never slows the measured runs.
  * The peers are installed on first use into BENCH_PEERS_DIR (default <tmp>/bazaar-peers).
  *
- *   BENCH_SECONDS (per read scenario, default 10)  BENCH_CHECKOUTS (measured, default 400)
- *   BENCH_CONCURRENCY (default 32)  BENCH_COUNTED (checkouts in the counting pass, default 20)
+ *   BENCH_SECONDS (per read scenario, default 10)  BENCH_CHECKOUT_SECONDS (default 30)
+ *   BENCH_CONCURRENCY (default 32)  BENCH_COUNTED (checkouts in the counting pass, default 10)
+ *   BENCH_CUSTOMERS (Bazaar's registered shoppers, taken in turn, default 600)
  *   BENCH_PEERS (default bazaar,vendure,medusa)
  */
 import { measureBareFastify } from './support/bare-fastify.ts';
@@ -27,9 +28,11 @@ import { installMedusa, medusa } from './peers/medusa.ts';
 import { installVendure, vendure } from './peers/vendure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 400);
-const COUNTED = Number(process.env.BENCH_COUNTED ?? 20);
-const WARM_UP_CHECKOUTS = 5;
+// Time-bound, not a fixed count: the slowest peer completes about one checkout a second.
+const CHECKOUT_SECONDS = Number(process.env.BENCH_CHECKOUT_SECONDS ?? 30);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 600);
+const COUNTED = Number(process.env.BENCH_COUNTED ?? 10);
+const WARM_UP_CHECKOUTS = 3; // before the counted ones, one at a time
 const SELECTED = (process.env.BENCH_PEERS ?? 'bazaar,vendure,medusa').split(',');
 const DRIVERS: Record<string, PeerDriver> = { bazaar, vendure, medusa };
 
@@ -57,8 +60,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'paid checkout',
     unit: 'order',
-    warmUp: (peer) => runLoad({ concurrency: CONCURRENCY, iterations: WARM_UP_CHECKOUTS * CONCURRENCY, task: (i) => peer.checkout(i) }),
-    run: (peer) => runLoad({ concurrency: CONCURRENCY, iterations: CHECKOUTS, task: (i) => peer.checkout(i) }),
+    // One checkout per worker first: every code path and pool connection has been used once.
+    warmUp: (peer) => runLoad({ concurrency: CONCURRENCY, iterations: CONCURRENCY, task: (i) => peer.checkout(i) }),
+    run: (peer) => runLoad({ concurrency: CONCURRENCY, seconds: CHECKOUT_SECONDS, task: (i) => peer.checkout(i) }),
   },
 ];
 
@@ -89,8 +93,10 @@ async function measure(peer: Peer): Promise<Measured[]> {
 
 /**
  * The counting pass: the peer again, on a fresh database that logs every statement; a few
- * checkouts one at a time to warm it, then COUNTED more, whose statements and committed
- * transactions are counted and divided.
+ * checkouts one at a time to warm it, then COUNTED more, whose statements (log lines) and
+ * committed transactions (pg_stat_database) are counted. A server's own background work
+ * (pollers, job queues) lands in the same window, so the same count over an idle window of the
+ * same length is subtracted.
  */
 async function countStatements(driver: PeerDriver, database: string) {
   await createDatabase(database, true);
@@ -98,13 +104,24 @@ async function countStatements(driver: PeerDriver, database: string) {
   try {
     for (let i = 0; i < WARM_UP_CHECKOUTS; i++) await peer.checkout(i);
     const logFile = await postgresLogFile();
+    const mark = async () => ({ at: performance.now(), log: await logSize(logFile), xacts: await transactionsCommitted(database) });
+    const between = async (from: { log: number; xacts: number }, to: { log: number; xacts: number }) => ({
+      statements: await statementsLogged(logFile, from.log, database, to.log), transactions: to.xacts - from.xacts,
+    });
     await settleStats();
-    const [from, xactBefore] = [await logSize(logFile), await transactionsCommitted(database)];
+    const start = await mark();
     for (let i = 0; i < COUNTED; i++) await peer.checkout(WARM_UP_CHECKOUTS + i);
     await settleStats();
-    const statements = await statementsLogged(logFile, from, database);
-    const transactions = (await transactionsCommitted(database)) - xactBefore;
-    return { statementsPerCheckout: statements / COUNTED, transactionsPerCheckout: transactions / COUNTED };
+    const end = await mark();
+    await new Promise((resolve) => setTimeout(resolve, end.at - start.at));
+    const idleEnd = await mark();
+    const busy = await between(start, end);
+    const idle = await between(end, idleEnd);
+    return {
+      statementsPerCheckout: (busy.statements - idle.statements) / COUNTED,
+      transactionsPerCheckout: (busy.transactions - idle.transactions) / COUNTED,
+      idleWindow: { seconds: (idleEnd.at - end.at) / 1000, ...idle },
+    };
   } finally {
     await peer.stop();
     await dropDatabase(database);
@@ -119,17 +136,17 @@ async function benchPeer(name: string, driver: PeerDriver) {
   await createDatabase(database, false);
   let peer: Peer | undefined;
   try {
-    peer = await driver.start(database, log, CHECKOUTS + WARM_UP_CHECKOUTS * CONCURRENCY);
+    peer = await driver.start(database, log, CUSTOMERS);
     const scenarios = await measure(peer);
     await peer.verifyPaid();
     const rss = await rssMiB(peer.pid);
-    const { startupMs, checkoutRequests, checkoutSteps, customers, version } = peer;
+    const { startupMs, migrateMs, checkoutRequests, checkoutSteps, customers, version } = peer;
     await peer.stop();
     peer = undefined;
     await dropDatabase(database);
     log(`[${name}] counting statements over ${COUNTED} checkouts (statement log on, not timed)…`);
     const counted = await countStatements(driver, `${database}_stmts`);
-    return { name: driver.name, version, startupMs, rssMiB: rss, checkoutRequests, checkoutSteps, customers, scenarios, ...counted };
+    return { name: driver.name, version, startupMs, migrateMs, rssMiB: rss, checkoutRequests, checkoutSteps, customers, scenarios, ...counted };
   } finally {
     await peer?.stop();
     await dropDatabase(database);
@@ -160,16 +177,17 @@ for (const peer of peers) {
   }
 }
 printColumns(
-  `Peers benchmark — ${CONCURRENCY} at a time, ${SECONDS}s per read scenario, ${CHECKOUTS} checkouts, ${PRODUCTS} products; CPU = server process + its PostgreSQL backends`,
+  `Peers benchmark — ${CONCURRENCY} at a time, ${SECONDS}s per read scenario, ${CHECKOUT_SECONDS}s of checkouts, ${PRODUCTS} products; CPU = server process + its PostgreSQL backends`,
   ['server', 'scenario', 'rate', 'p50 ms', 'p99 ms', 'CPU ms/op', 'server', 'db', 'HTTP req/op', 'SQL stmts / xacts per op', 'failed'],
   lines,
 );
-printColumns('Servers', ['server', 'customers', 'start-up s', 'RSS after load MiB', 'checkout requests'], peers.map((p) => [
-  `${p.name} ${p.version}`, p.customers, f(p.startupMs / 1000), String(p.rssMiB), `${p.checkoutRequests}: ${p.checkoutSteps}`,
+printColumns('Servers (start-up: spawn → first successful request)', ['server', 'customers', 'start-up s', 'migrations s', 'RSS after load MiB', 'checkout requests'], peers.map((p) => [
+  `${p.name} ${p.version}`, p.customers, f(p.startupMs / 1000), p.migrateMs === undefined ? '—' : f(p.migrateMs / 1000), String(p.rssMiB), `${p.checkoutRequests}: ${p.checkoutSteps}`,
 ]));
-log('SQL statements: counted exactly from the PostgreSQL log (log_statement = all on a separate, unmeasured database) over BENCH_COUNTED sequential checkouts, BEGIN/COMMIT included; xacts = pg_stat_database.xact_commit delta.');
+log(`SQL statements: counted exactly from the PostgreSQL log (log_statement = all, on a separate unmeasured database) over ${COUNTED} sequential checkouts, BEGIN/COMMIT included; xacts = pg_stat_database.xact_commit delta; both less the server's background work over an idle window as long.`);
+for (const p of peers) log(`  ${p.name}: idle window ${f(p.idleWindow.seconds)} s had ${p.idleWindow.statements} statements, ${p.idleWindow.transactions} xacts`);
 const path = await writeResults('peers', {
-  machine: machine(), concurrency: CONCURRENCY, seconds: SECONDS, checkouts: CHECKOUTS, counted: COUNTED, products: PRODUCTS, installs, bareFastify: bare,
+  machine: machine(), concurrency: CONCURRENCY, seconds: SECONDS, checkoutSeconds: CHECKOUT_SECONDS, customers: CUSTOMERS, counted: COUNTED, products: PRODUCTS, installs, bareFastify: bare,
   peers: peers.map((p) => ({ ...p, scenarios: p.scenarios.map(({ load: { failures: _failures, ...load }, ...rest }) => ({ ...rest, load })) })),
 });
 log(`Results written to ${path}`);

@@ -45,7 +45,7 @@ function paidWebhook(server: BenchServer, redirectUrl: string): { body: string; 
 export const bazaar: PeerDriver = {
   name: 'Bazaar',
   version: 'this repo',
-  async start(database, log, checkouts) {
+  async start(database, log, customers) {
     const spawned = performance.now();
     // Every shopper signs up from the benchmark's one address.
     const server = await startBenchServer('postgres', { REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '10000000' }, databaseUrl(database));
@@ -53,7 +53,7 @@ export const bazaar: PeerDriver = {
     await http.request('GET', '/bench/hello');
     const startupMs = performance.now() - spawned;
     log(`[bazaar] up in ${(startupMs / 1000).toFixed(1)} s`);
-    const { products, shoppers, staff } = await seed(server, http, checkouts, log);
+    const { products, shoppers, staff } = await seed(server, http, customers, log);
     const tenant = { 'x-tenant': 'bench' };
     let purchases = 0; // each purchase its own idempotency key and, in turn, its own shopper
 

@@ -28,6 +28,8 @@ export interface Peer {
   pid: number;
   database: string;
   startupMs: number;
+  /** Schema set-up run before the server starts (Medusa's migrations), if any. */
+  migrateMs?: number;
   /** HTTP requests one `checkout` makes, and what they are. */
   checkoutRequests: number;
   checkoutSteps: string;
@@ -44,8 +46,8 @@ export interface Peer {
 export interface PeerDriver {
   name: string;
   version: string;
-  /** Starts the peer on `database` (created and empty) and seeds the bench catalog. */
-  start(database: string, log: (line: string) => void, checkouts: number): Promise<Peer>;
+  /** Starts the peer on `database` (created and empty) and seeds the bench catalog (and `customers` accounts, where the peer's checkout needs one). */
+  start(database: string, log: (line: string) => void, customers: number): Promise<Peer>;
 }
 
 // ---------------------------------------------------------------- install
@@ -296,26 +298,59 @@ export async function logSize(file: string): Promise<number> {
 }
 
 /**
- * Statements run on `database` logged after byte `from` of the log: one `statement:` line per
- * simple query, one `execute` line per extended-protocol execution (the default log_line_prefix
- * '%m [%p] %q%u@%d ' names the database).
+ * Statements run on `database` logged between bytes `from` and `to` of the log. The default
+ * log_line_prefix ('%m [%p] %q%u@%d ') names the database. An extended-protocol execution is one
+ * `execute` entry and one statement; a simple query is one `statement:` entry whose text (going
+ * on over the following lines that start without a timestamp) may hold several statements, split
+ * at top-level `;` (outside quotes), as Bazaar's purchase-cost test counts them.
  */
-export async function statementsLogged(file: string, from: number, database: string): Promise<number> {
+export async function statementsLogged(file: string, from: number, database: string, to: number): Promise<number> {
   const handle = await open(file, 'r');
   try {
-    const size = (await handle.stat()).size;
-    const buffer = Buffer.alloc(size - from);
+    const buffer = Buffer.alloc(to - from);
     await handle.read(buffer, 0, buffer.length, from);
     const marker = `@${database} LOG:  `;
     let count = 0;
+    let simpleQuery: string | undefined;
+    const flush = () => {
+      if (simpleQuery !== undefined) count += statementsIn(simpleQuery);
+      simpleQuery = undefined;
+    };
     for (const line of buffer.toString('utf8').split('\n')) {
+      if (!/^\d{4}-\d\d-\d\d /.test(line)) {
+        if (simpleQuery !== undefined) simpleQuery += `\n${line}`;
+        continue;
+      }
+      flush();
       const at = line.indexOf(marker);
       if (at < 0) continue;
       const rest = line.slice(at + marker.length);
-      if (rest.startsWith('statement: ') || rest.startsWith('execute ')) count++;
+      if (rest.startsWith('execute ')) count++;
+      else if (rest.startsWith('statement: ')) simpleQuery = rest.slice('statement: '.length);
     }
+    flush();
     return count;
   } finally {
     await handle.close();
   }
+}
+
+/** Non-empty statements of a query text, split at `;` outside quotes. */
+function statementsIn(text: string): number {
+  let count = 0;
+  let current = '';
+  let quote: string | undefined;
+  for (const char of text) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === ';') {
+      if (current.trim()) count++;
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (current.trim()) count++;
+  return count;
 }

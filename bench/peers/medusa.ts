@@ -119,6 +119,7 @@ export const medusa: PeerDriver = {
       pid: child.process.pid!,
       database,
       startupMs,
+      migrateMs,
       checkoutRequests: 9,
       checkoutSteps: 'POST cart, POST line-item, POST cart (e-mail, address), POST shipping-method, POST payment-collection, POST payment-session (pp_system_default), POST complete; then the merchant\'s capture: GET /admin/payments, POST capture',
       customers: 'guest checkout (an e-mail address on the cart, no account)',

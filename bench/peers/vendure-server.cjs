@@ -11,7 +11,8 @@ const config = {
   authOptions: {
     tokenMethod: 'bearer',
     requireVerification: false,
-    superadminCredentials: { identifier: 'superadmin', password: 'superadmin' },
+    // Not Vendure's default password, which it refuses to start with in production mode.
+    superadminCredentials: { identifier: 'superadmin', password: 'bench-superadmin-pass' },
   },
   dbConnectionOptions: {
     type: 'postgres',

@@ -38,7 +38,7 @@ function ok<T extends Record<string, any>>(result: T, what: string): T {
 }
 
 async function seed(http: Http, log: (line: string) => void): Promise<{ variantIds: string[]; shippingMethodId: string }> {
-  const login = await gql(http, 'admin-api', 'mutation { login(username: "superadmin", password: "superadmin") { ... on CurrentUser { id } } }');
+  const login = await gql(http, 'admin-api', 'mutation { login(username: "superadmin", password: "bench-superadmin-pass") { ... on CurrentUser { id } } }');
   const token = login.token!;
   const adminGql = async (query: string, variables: Record<string, unknown> = {}) => (await gql(http, 'admin-api', query, variables, token)).data;
 
@@ -150,7 +150,7 @@ export const vendure: PeerDriver = {
         if (paid.state !== 'PaymentSettled' || paid.payments[0]?.state !== 'Settled') throw new Error(`order ${paid.code} is ${paid.state}`);
       },
       async verifyPaid() {
-        const login = await gql(http, 'admin-api', 'mutation { login(username: "superadmin", password: "superadmin") { ... on CurrentUser { id } } }');
+        const login = await gql(http, 'admin-api', 'mutation { login(username: "superadmin", password: "bench-superadmin-pass") { ... on CurrentUser { id } } }');
         const { data } = await gql(http, 'admin-api', '{ orders(options: { filter: { state: { eq: "PaymentSettled" } }, take: 1 }) { totalItems } }', {}, login.token);
         if (data.orders.totalItems === 0) throw new Error('no Vendure order is settled');
       },
