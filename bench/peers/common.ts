@@ -279,10 +279,6 @@ export async function rssMiB(pid: number): Promise<number> {
   return Math.round(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024);
 }
 
-export async function transactionsCommitted(database: string): Promise<number> {
-  return admin(async (client) => Number((await client.query('select xact_commit from pg_stat_database where datname = $1', [database])).rows[0]?.xact_commit ?? 0));
-}
-
 /** The server's log file (log_statement lines land there: the cluster logs to stderr, redirected to it). */
 export async function postgresLogFile(): Promise<string> {
   if (process.env.BENCH_PG_LOG) return process.env.BENCH_PG_LOG;
@@ -302,18 +298,23 @@ export async function logSize(file: string): Promise<number> {
  * log_line_prefix ('%m [%p] %q%u@%d ') names the database. An extended-protocol execution is one
  * `execute` entry and one statement; a simple query is one `statement:` entry whose text (going
  * on over the following lines that start without a timestamp) may hold several statements, split
- * at top-level `;` (outside quotes), as Bazaar's purchase-cost test counts them.
+ * at top-level `;` (outside quotes), as Bazaar's purchase-cost test counts them. Transactions are
+ * the explicit ones (BEGIN / START TRANSACTION); a statement outside them commits on its own.
  */
-export async function statementsLogged(file: string, from: number, database: string, to: number): Promise<number> {
+export async function statementsLogged(file: string, from: number, database: string, to: number): Promise<{ statements: number; transactions: number }> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(to - from);
     await handle.read(buffer, 0, buffer.length, from);
     const marker = `@${database} LOG:  `;
     let count = 0;
+    let transactions = 0;
     let simpleQuery: string | undefined;
     const flush = () => {
-      if (simpleQuery !== undefined) count += statementsIn(simpleQuery);
+      if (simpleQuery !== undefined) {
+        count += statementsIn(simpleQuery);
+        if (/^\s*(begin|start transaction)\b/i.test(simpleQuery)) transactions++;
+      }
       simpleQuery = undefined;
     };
     for (const line of buffer.toString('utf8').split('\n')) {
@@ -325,11 +326,14 @@ export async function statementsLogged(file: string, from: number, database: str
       const at = line.indexOf(marker);
       if (at < 0) continue;
       const rest = line.slice(at + marker.length);
-      if (rest.startsWith('execute ')) count++;
+      if (rest.startsWith('execute ')) {
+        count++;
+        if (/^execute [^:]*:\s*(begin|start transaction)\b/i.test(rest)) transactions++;
+      }
       else if (rest.startsWith('statement: ')) simpleQuery = rest.slice('statement: '.length);
     }
     flush();
-    return count;
+    return { statements: count, transactions };
   } finally {
     await handle.close();
   }
