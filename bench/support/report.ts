@@ -45,3 +45,10 @@ export async function writeResults(name: string, data: unknown): Promise<string>
 export function ratio(perSecond: number, hello: number): string {
   return hello > 0 ? `${((perSecond / hello) * 100).toFixed(1)} %` : 'n/a';
 }
+
+/** A table of any columns: the first `leftAligned` are text, the rest numbers (right-aligned). */
+export function printColumns(title: string, header: string[], lines: string[][], leftAligned = 2): void {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...lines.map((line) => (line[i] ?? '').length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i >= leftAligned ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`\n${title}\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(format).join('\n')}\n\n`);
+}

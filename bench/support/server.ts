@@ -12,14 +12,20 @@ export interface BenchServer {
   url: string;
   operatorToken: string;
   database: 'pglite' | 'postgres';
+  /** The server's process id (its CPU is read from /proc). */
+  pid: number;
   rssBytes(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts Bazaar as its own process (the load comes from this one) on a fresh database. */
-export async function startBenchServer(database: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * Starts Bazaar as its own process (the load comes from this one) on a fresh database: a scratch
+ * one made and dropped here, or `databaseUrl` (PostgreSQL), which the caller made and drops.
+ */
+export async function startBenchServer(database: 'pglite' | 'postgres', env: Record<string, string> = {}, databaseUrl?: string): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bazaar-bench-'));
-  const scratch = database === 'postgres' ? await createScratchDatabase() : undefined;
+  const scratch = database === 'postgres' && !databaseUrl ? await createScratchDatabase() : undefined;
+  const url = databaseUrl ?? scratch;
   // BENCH_PROFILE_DIR=<dir>: the server writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/app/main.ts'], {
@@ -31,19 +37,20 @@ export async function startBenchServer(database: 'pglite' | 'postgres', env: Rec
       LOG_LEVEL: 'warn',
       BAZAAR_SEED_DEMO: '0',
       BAZAAR_BENCH_ROUTES: '1',
-      ...(scratch ? { DATABASE_URL: scratch } : { DATABASE_URL: '' }),
+      ...(url ? { DATABASE_URL: url } : { DATABASE_URL: '' }),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await waitForBanner(child);
+  const serverUrl = await waitForBanner(child);
   const operatorToken = (await readFile(join(dataDir, 'operator-token'), 'utf8')).trim();
   return {
-    url,
+    url: serverUrl,
     operatorToken,
     database,
+    pid: child.pid!,
     async rssBytes() {
-      const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${operatorToken}` } })).text();
+      const metrics = await (await fetch(`${serverUrl}/metrics`, { headers: { authorization: `Bearer ${operatorToken}` } })).text();
       return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? 0);
     },
     async stop() {
