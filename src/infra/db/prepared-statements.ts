@@ -17,7 +17,8 @@ import { LRUCache } from 'lru-cache';
  */
 export function withPreparedStatements(pool: PostgresPool, perConnection = 2_000): PostgresPool {
   const hashes = new LRUCache<string, string>({ max: 10_000 });
-  const connections = new WeakMap<object, PreparedOnConnection>();
+  // One wrapper per pooled connection, made at its first checkout and kept with it.
+  const wrappers = new WeakMap<object, PostgresPoolClient>();
 
   const hashOf = (text: string): string => {
     let hash = hashes.get(text);
@@ -25,37 +26,41 @@ export function withPreparedStatements(pool: PostgresPool, perConnection = 2_000
     return hash;
   };
 
+  function wrap(client: PostgresPoolClient): PostgresPoolClient {
+    const known: PreparedOnConnection = { names: new Map(), retired: 0 };
+    const query = client.query.bind(client) as (config: unknown, values?: readonly unknown[]) => Promise<unknown>;
+    return {
+      query: (async (text: unknown, values?: readonly unknown[]) => {
+        // A cursor (streamed rows) or a parameterless text goes as it came.
+        if (typeof text !== 'string' || !values || values.length === 0) return query(text, values);
+        const hash = hashOf(text);
+        let name = known.names.get(hash);
+        if (!name) {
+          if (known.names.size + known.retired >= perConnection) return query(text, values);
+          known.names.set(hash, (name = `b${hash}`));
+        }
+        try {
+          return await query({ name, text, values });
+        } catch (error) {
+          if (!isStalePlan(error)) throw error;
+          // The table under a `select *` changed shape (a migration ran while this process was
+          // up). PostgreSQL refuses the old plan; this statement fails, and the next call
+          // prepares the text afresh under a new name.
+          known.names.set(hash, `b${hash}${++known.retired}`);
+          throw error;
+        }
+      }) as PostgresPoolClient['query'],
+      release: () => client.release(),
+    };
+  }
+
   return {
     options: {},
     async connect() {
       const client = await pool.connect();
-      let prepared = connections.get(client);
-      if (!prepared) connections.set(client, (prepared = { names: new Map(), retired: 0 }));
-      const known = prepared;
-      const query = client.query.bind(client) as (config: unknown, values?: readonly unknown[]) => Promise<unknown>;
-      return {
-        query: (async (text: unknown, values?: readonly unknown[]) => {
-          // A cursor (streamed rows) or a parameterless text goes as it came.
-          if (typeof text !== 'string' || !values || values.length === 0) return query(text, values);
-          const hash = hashOf(text);
-          let name = known.names.get(hash);
-          if (!name) {
-            if (known.names.size + known.retired >= perConnection) return query(text, values);
-            known.names.set(hash, (name = `b${hash}`));
-          }
-          try {
-            return await query({ name, text, values });
-          } catch (error) {
-            if (!isStalePlan(error)) throw error;
-            // The table under a `select *` changed shape (a migration ran while this process was
-            // up). PostgreSQL refuses the old plan; this statement fails, and the next call
-            // prepares the text afresh under a new name.
-            known.names.set(hash, `b${hash}${++known.retired}`);
-            throw error;
-          }
-        }) as PostgresPoolClient['query'],
-        release: () => client.release(),
-      };
+      let wrapper = wrappers.get(client);
+      if (!wrapper) wrappers.set(client, (wrapper = wrap(client)));
+      return wrapper;
     },
     end: () => pool.end(),
   };
