@@ -18,6 +18,7 @@ export interface TenantSettings {
   quotas: { requestsPerSecond: number; products: number };
   theme: { primaryColor: string; accentColor: string; logoUrl?: string | undefined };
   checkout?: { paymentTimeoutMinutes: number };
+  tax?: { pricesIncludeTax: boolean };
 }
 
 export interface TenantsTable {
@@ -112,6 +113,8 @@ export interface ProductsTable {
   searchText: string;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  shippingProfile: Generated<string | null>;
+  taxClass: Generated<string | null>;
 }
 
 export interface VariantsTable {
@@ -122,6 +125,7 @@ export interface VariantsTable {
   optionValues: Json<Record<string, string>>;
   position: number;
   createdAt: Generated<Date>;
+  weightGrams: Generated<number>;
 }
 
 export interface VariantPricesTable {
@@ -277,6 +281,23 @@ export interface OrdersTable {
   flashSaleId: Generated<string | null>;
   /** What the checkout's Idempotency-Key was first used for; null for flash and older orders. */
   requestFingerprint: Generated<string | null>;
+  shippingMethodId: Generated<string | null>;
+  shippingMethod: ColumnType<OrderShippingMethod | null, string | null | undefined, string | null>;
+  taxTotal: Generated<number>;
+  shippingTax: Generated<number>;
+  shippingTaxRateBp: Generated<number>;
+  pricesIncludeTax: Generated<boolean>;
+}
+
+/** The method an order ships by, as it was when the order was placed. */
+export interface OrderShippingMethod {
+  id: string;
+  name: LocalizedText;
+  kind: string;
+  carrier: string | null;
+  minDays: number;
+  maxDays: number;
+  free: boolean;
 }
 
 export interface OrderLinesTable {
@@ -292,6 +313,9 @@ export interface OrderLinesTable {
   quantity: number;
   discount: number;
   total: number;
+  taxClass: Generated<string>;
+  taxRateBp: Generated<number>;
+  tax: Generated<number>;
 }
 
 export interface PaymentsTable {
@@ -402,4 +426,82 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  shippingProfiles: ShippingProfilesTable;
+  shippingZones: ShippingZonesTable;
+  shippingZoneRegions: ShippingZoneRegionsTable;
+  shippingMethods: ShippingMethodsTable;
+  taxRates: TaxRatesTable;
+  invoiceRequests: InvoiceRequestsTable;
+}
+
+export interface ShippingProfilesTable {
+  tenantId: string;
+  code: string;
+  name: Json<LocalizedText>;
+  requiresShipping: boolean;
+  createdAt: Generated<Date>;
+}
+
+export interface ShippingZonesTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface ShippingZoneRegionsTable {
+  tenantId: string;
+  zoneId: string;
+  country: string;
+  provinceKey: string;
+  cityKey: string;
+  province: string | null;
+  city: string | null;
+}
+
+export interface ShippingMethodsTable {
+  tenantId: string;
+  id: string;
+  zoneId: string;
+  name: Json<LocalizedText>;
+  kind: 'standard' | 'express' | 'carrier' | 'pickup';
+  carrier: string | null;
+  currency: string;
+  rate: Json<Record<string, unknown>>;
+  freeOver: number | null;
+  profiles: string[] | null;
+  surcharges: Json<Record<string, number>>;
+  minDays: number;
+  maxDays: number;
+  status: Generated<'active' | 'disabled'>;
+  position: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface TaxRatesTable {
+  tenantId: string;
+  id: string;
+  country: string;
+  provinceKey: string;
+  province: string | null;
+  taxClass: string;
+  rateBp: number;
+  name: string;
+  createdAt: Generated<Date>;
+}
+
+export interface InvoiceRequestsTable {
+  tenantId: string;
+  orderId: string;
+  customerId: string;
+  titleType: 'personal' | 'company';
+  title: string;
+  taxId: string | null;
+  email: string | null;
+  status: Generated<'requested' | 'issued' | 'cancelled'>;
+  invoiceNumber: string | null;
+  createdAt: Timestamp;
+  issuedAt: Timestamp | null;
 }

@@ -16,6 +16,12 @@ export interface CartLineDetail {
   forSale: boolean;
   /** The product's category and every category above it, for coupon scopes. */
   categoryIds: string[];
+  weightGrams: number;
+  /** The product's shipping profile, `general` when it has none. */
+  shippingProfile: string;
+  /** False for goods that are not shipped (a digital profile). */
+  requiresShipping: boolean;
+  taxClass: string;
 }
 
 type CartLineRow = Omit<CartLineDetail, 'forSale' | 'image'> & { options: ProductOption[]; images: ProductImage[]; status: string };
@@ -29,7 +35,9 @@ type CartLineRow = Omit<CartLineDetail, 'forSale' | 'image'> & { options: Produc
 export function cartLinesQuery(cartId: RawBuilder<unknown>, currency: RawBuilder<unknown>, from: RawBuilder<unknown> = sql`cart_lines`): RawBuilder<CartLineRow> {
   return sql<CartLineRow>`
     select cl.variant_id, v.product_id, v.sku, p.title, v.option_values, p.options, p.images, p.status,
-           cl.quantity, vp.amount as unit_price, cl.added_at,
+           cl.quantity, vp.amount as unit_price, cl.added_at, v.weight_grams,
+           coalesce(p.shipping_profile, 'general') as shipping_profile, coalesce(sp.requires_shipping, true) as requires_shipping,
+           coalesce(p.tax_class, 'standard') as tax_class,
            coalesce((
              with recursive up as (
                select c.id, c.parent_id from categories c where c.id = p.category_id
@@ -41,6 +49,7 @@ export function cartLinesQuery(cartId: RawBuilder<unknown>, currency: RawBuilder
     join variants v on v.tenant_id = cl.tenant_id and v.id = cl.variant_id
     join products p on p.tenant_id = v.tenant_id and p.id = v.product_id
     left join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${currency}
+    left join shipping_profiles sp on sp.tenant_id = p.tenant_id and sp.code = p.shipping_profile
     where cl.cart_id = ${cartId}`;
 }
 

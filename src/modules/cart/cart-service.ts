@@ -34,9 +34,10 @@ export interface CartService {
 export function createCartService(deps: { db: Database; clock: Clock; maxOrderTotal: number }): CartService {
   const { db, clock, maxOrderTotal } = deps;
 
-  async function view(tx: Tx, cart: store.CartRow, known?: CartLineDetail[]): Promise<CartView> {
+  async function view(tx: Tx, platform: Platform, cart: store.CartRow, known?: CartLineDetail[]): Promise<CartView> {
     const lines = known ?? (await loadCartLines(tx, cart.id, cart.currency));
-    const priced = await priceCart(tx, lines, cart.couponCode, { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal });
+    const context = { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal, pricesIncludeTax: platform.tax.pricesIncludeTax };
+    const priced = await priceCart(tx, lines, cart.couponCode, context);
     return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...priced };
   }
 
@@ -58,7 +59,7 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
     return db.withTenant(platform.id, async (tx) => {
       const cart = await openCart(tx, shopper, cartId, true);
       const lines = await apply(tx, cart);
-      return view(tx, cart, lines ?? undefined);
+      return view(tx, platform, cart, lines ?? undefined);
     });
   }
 
@@ -70,11 +71,11 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
       }
       return db.withTenant(platform.id, async (tx) => {
         const cart = await store.insertCart(tx, { tenantId: platform.id, id: newId('cart'), customerId: shopper.customerId, currency, at: clock.now() });
-        return view(tx, cart, []);
+        return view(tx, platform, cart, []);
       });
     },
 
-    getCart: (platform, shopper, cartId) => db.withTenant(platform.id, async (tx) => view(tx, await openCart(tx, shopper, cartId, false))),
+    getCart: (platform, shopper, cartId) => db.withTenant(platform.id, async (tx) => view(tx, platform, await openCart(tx, shopper, cartId, false))),
 
     addLine(platform, shopper, cartId, input) {
       return change(platform, shopper, cartId, async (tx, cart) => {
@@ -117,13 +118,13 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
         const at = clock.now();
         if (!own || own.id === guest.id) {
           await store.updateCart(tx, guest.id, { customerId }, at);
-          return view(tx, { ...guest, customerId });
+          return view(tx, platform, { ...guest, customerId });
         }
         await store.moveLines(tx, guest.id, own.id, MAX_LINE_QUANTITY);
         await store.updateCart(tx, guest.id, { status: 'merged' }, at);
         const couponCode = own.couponCode ?? guest.couponCode;
         await store.updateCart(tx, own.id, { couponCode }, at);
-        return view(tx, { ...own, couponCode });
+        return view(tx, platform, { ...own, couponCode });
       });
     },
   };

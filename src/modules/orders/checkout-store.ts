@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
-import { cartLinesQuery, toCartLine, type CartLineDetail } from '../cart/index.ts';
+import { cartLinesQuery, destinationColumns, toCartLine, toDestinationRead, type CartLineDetail, type DestinationRead } from '../cart/index.ts';
+import type { AddressRegion } from '../shipping/regions.ts';
+import type { InvoiceRequest } from '../tax/invoice-title.ts';
 import type { PendingReservation } from '../inventory/index.ts';
 import type { ReservedLine } from '../inventory/inventory-store.ts';
 import type { NewPayment } from '../payments/payment-service.ts';
@@ -27,6 +29,8 @@ export interface CheckoutRead {
   /** The cart, locked until the transaction ends; undefined when there is none. */
   cart: CheckoutCart | undefined;
   lines: CartLineDetail[];
+  /** The address's shipping zone and methods, and its tax rates. */
+  destination: DestinationRead;
 }
 
 interface ReadRow {
@@ -41,14 +45,22 @@ interface ReadRow {
   lockedVersion: string | null;
   seenVersion: string | null;
   variantId: string | null;
+  shippingConfigured: boolean;
+  zoneId: string | null;
+  methods: unknown[];
+  taxRates: DestinationRead['taxRates'];
 }
 
 /**
- * One statement: the key's prior order, the cart (locked) and its lines with prices. The lines are
+ * One statement: the key's prior order, the cart (locked), its lines with prices, and where the
+ * address ships from and is taxed at (`destinationColumns`). The lines are
  * read in the statement's snapshot, taken before the lock was granted; when the cart changed in
  * between (a line added while we waited), the read is made again, now under the lock.
  */
-export async function readForCheckout(tx: Tx, input: { cartId: string; customerId: string; idempotencyKey: string }): Promise<CheckoutRead> {
+export async function readForCheckout(
+  tx: Tx,
+  input: { cartId: string; customerId: string; idempotencyKey: string; region: AddressRegion; shippingMethodId: string | undefined },
+): Promise<CheckoutRead> {
   for (;;) {
     const result = await sql<ReadRow & Parameters<typeof toCartLine>[0]>`
       with cart as (
@@ -60,7 +72,7 @@ export async function readForCheckout(tx: Tx, input: { cartId: string; customerI
       select pr.id as prior_id, pr.request_fingerprint as prior_fingerprint, pr.flash_sale_id as prior_flash_sale_id,
              c.id as cart_id, c.customer_id as cart_customer_id, c.currency as cart_currency, c.coupon_code as cart_coupon_code,
              c.status as cart_status, c.version as locked_version, (select xmin::text from carts where id = ${input.cartId}) as seen_version,
-             l.*
+             ${destinationColumns(input.region, input.shippingMethodId)}, l.*
       from (select 1) as one
       left join prior pr on true
       left join cart c on true
@@ -73,9 +85,15 @@ export async function readForCheckout(tx: Tx, input: { cartId: string; customerI
       cart: first.cartId
         ? { id: first.cartId, customerId: first.cartCustomerId, currency: first.cartCurrency!, couponCode: first.cartCouponCode, status: first.cartStatus! }
         : undefined,
-      lines: result.rows.filter((row) => row.variantId !== null).map((row) => toCartLine(row)),
+      lines: result.rows.filter((row) => row.variantId !== null).map((row) => toCartLine(stripDestination(row))),
+      destination: toDestinationRead(first),
     };
   }
+}
+
+function stripDestination<T extends ReadRow>(row: T) {
+  const { shippingConfigured: _configured, zoneId: _zone, methods: _methods, taxRates: _rates, ...rest } = row;
+  return rest;
 }
 
 /**
@@ -85,26 +103,46 @@ export async function readForCheckout(tx: Tx, input: { cartId: string; customerI
  */
 export async function writeOrder(
   tx: Tx,
-  write: { order: NewOrder; cartId: string; payment: NewPayment | undefined; events: RawBuilder<unknown>; reservation?: PendingReservation | undefined },
+  write: {
+    order: NewOrder;
+    cartId: string;
+    payment: NewPayment | undefined;
+    events: RawBuilder<unknown>;
+    reservation?: PendingReservation | undefined;
+    invoice?: InvoiceRequest | undefined;
+  },
 ): Promise<ReservedLine[]> {
-  const { order, cartId, payment, events, reservation } = write;
+  const { order, cartId, payment, events, reservation, invoice } = write;
   const lines = order.lines.map(
     (line) => sql`(${order.tenantId}, ${order.id}, ${line.lineNo}::int, ${line.productId}, ${line.variantId}, ${line.sku}, ${JSON.stringify(line.title)}::jsonb,
-                   ${JSON.stringify(line.optionValues)}::jsonb, ${line.unitPrice}::bigint, ${line.quantity}::int, ${line.discount}::bigint, ${line.total}::bigint)`,
+                   ${JSON.stringify(line.optionValues)}::jsonb, ${line.unitPrice}::bigint, ${line.quantity}::int, ${line.discount}::bigint, ${line.total}::bigint,
+                   ${line.taxClass}, ${line.taxRateBp}::int, ${line.tax}::bigint)`,
   );
   const result = await sql<ReservedLine>`
     with ${reservation ? sql`${reservation.ctes},` : sql``}
     placed as (
       insert into orders (tenant_id, id, customer_id, idempotency_key, request_fingerprint, status, currency, subtotal, discount_total,
-                          shipping_total, total, coupon_code, shipping_address, expires_at, created_at, updated_at)
+                          shipping_total, total, coupon_code, shipping_address, expires_at, created_at, updated_at,
+                          shipping_method_id, shipping_method, tax_total, shipping_tax, shipping_tax_rate_bp, prices_include_tax)
       values (${order.tenantId}, ${order.id}, ${order.customerId}, ${order.idempotencyKey}, ${order.requestFingerprint}, 'pending_payment',
               ${order.currency}, ${order.subtotal}, ${order.discountTotal}, ${order.shippingTotal}, ${order.total}, ${order.couponCode},
-              ${JSON.stringify(order.shippingAddress)}, ${order.expiresAt}, ${order.at}, ${order.at})
+              ${JSON.stringify(order.shippingAddress)}, ${order.expiresAt}, ${order.at}, ${order.at},
+              ${order.shippingMethod?.id ?? null}, ${order.shippingMethod ? JSON.stringify(order.shippingMethod) : null}::jsonb, ${order.taxTotal},
+              ${order.shippingTax}, ${order.shippingTaxRateBp}::int, ${order.pricesIncludeTax})
     ),
     lines as (
-      insert into order_lines (tenant_id, order_id, line_no, product_id, variant_id, sku, title, option_values, unit_price, quantity, discount, total)
+      insert into order_lines (tenant_id, order_id, line_no, product_id, variant_id, sku, title, option_values, unit_price, quantity, discount, total,
+                               tax_class, tax_rate_bp, tax)
       values ${sql.join(lines)}
     ),
+    ${
+      invoice
+        ? sql`invoiced as (
+      insert into invoice_requests (tenant_id, order_id, customer_id, title_type, title, tax_id, email, created_at)
+      values (${order.tenantId}, ${order.id}, ${order.customerId}, ${invoice.titleType}, ${invoice.title}, ${invoice.taxId ?? null}, ${invoice.email ?? null}, ${order.at})
+    ),`
+        : sql``
+    }
     converted as (
       update carts set status = 'converted', customer_id = ${order.customerId}, updated_at = ${order.at} where id = ${cartId}
     ),

@@ -28,6 +28,8 @@ export async function storeOrderRoutes(app: FastifyInstance, { orders, payments,
       const result = await checkout(platformOf(request), customerOf(request).customerId, {
         cartId: request.params.id,
         shippingAddress: request.body.shippingAddress,
+        shippingMethodId: request.body.shippingMethodId,
+        invoice: request.body.invoice,
         idempotencyKey: request.headers['idempotency-key'],
       });
       if (result.replayed) void reply.header('idempotent-replayed', 'true');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor, id, pageLimit, text } from '../../platform/validation.ts';
+import { InvoiceRequestSchema } from '../tax/invoice-title.ts';
 
 export const ShippingAddressSchema = z
   .object({
@@ -15,7 +16,9 @@ export const ShippingAddressSchema = z
   })
   .strict();
 
-export const CheckoutBody = z.object({ shippingAddress: ShippingAddressSchema }).strict();
+export const CheckoutBody = z
+  .object({ shippingAddress: ShippingAddressSchema, shippingMethodId: id('shm').optional(), invoice: InvoiceRequestSchema.optional() })
+  .strict();
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8-100 letters, digits, _ . : -'),

@@ -6,7 +6,9 @@ import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { toPricedLines, assemblePricedCart, subtotalOf } from '../cart/index.ts';
+import { toPricedLines, assemblePricedCart, chooseDestination, subtotalOf } from '../cart/index.ts';
+import { regionOf } from '../shipping/regions.ts';
+import type { InvoiceRequest } from '../tax/invoice-title.ts';
 import type { PaymentView, PreparedPayment } from '../payments/payment-service.ts';
 import { prepareReservation, releaseReservations, reserveStock, type ReserveOutcome } from '../inventory/index.ts';
 import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
@@ -19,6 +21,10 @@ import { orderView, type OrderView } from './order-view.ts';
 export interface PlaceOrderInput {
   cartId: string;
   shippingAddress: ShippingAddress;
+  /** Required when the platform ships by zones and something in the cart is shipped. */
+  shippingMethodId?: string | undefined;
+  /** 发票: the invoice the shopper asks for. */
+  invoice?: InvoiceRequest | undefined;
   idempotencyKey: string;
 }
 
@@ -92,7 +98,13 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
     async placeOrder(platform, customerId, input, openPayment) {
       try {
         return await db.withTenant(platform.id, async (tx): Promise<PlacedOrder> => {
-          const read = await readForCheckout(tx, { cartId: input.cartId, customerId, idempotencyKey: input.idempotencyKey });
+          const read = await readForCheckout(tx, {
+            cartId: input.cartId,
+            customerId,
+            idempotencyKey: input.idempotencyKey,
+            region: regionOf(input.shippingAddress),
+            shippingMethodId: input.shippingMethodId,
+          });
           if (read.prior) return { order: (await replayOf(tx, customerId, input, read.prior))!, replayed: true };
           return { ...(await placeInTx(tx, platform, customerId, input, read, clock.now(), maxOrderTotal, openPayment)), replayed: false };
         });
@@ -156,7 +168,10 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
  * output, whose keys come in the schema's order, so the same request always hashes the same.
  */
 function fingerprintOf(input: PlaceOrderInput): string {
-  return createHash('sha256').update(JSON.stringify([input.cartId, input.shippingAddress])).digest('base64url');
+  // Fields added since are appended only when present, so an older request hashes as it did.
+  const parts: unknown[] = [input.cartId, input.shippingAddress];
+  if (input.shippingMethodId || input.invoice) parts.push(input.shippingMethodId ?? null, input.invoice ?? null);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
 /**
@@ -210,7 +225,9 @@ async function placeInTx(
     couponCode = redeemed.couponCode ?? cart.couponCode;
     outcome = redeemed;
   }
-  const totals = assemblePricedCart(lines, couponCode, outcome, maxTotal);
+  const goodsTotal = subtotalOf(lines, maxTotal) - (outcome?.ok ? outcome.discount : 0);
+  const destination = chooseDestination(read.destination, input.shippingAddress, lines, { methodId: input.shippingMethodId, currency: cart.currency, goodsTotal });
+  const totals = assemblePricedCart(lines, couponCode, outcome, maxTotal, { pricesIncludeTax: platform.tax.pricesIncludeTax, currency: cart.currency }, destination);
   const order: store.NewOrder = {
     tenantId: platform.id,
     id: orderId,
@@ -221,6 +238,11 @@ async function placeInTx(
     subtotal: totals.subtotal,
     discountTotal: totals.discountTotal,
     shippingTotal: totals.shippingTotal,
+    shippingMethod: totals.shippingMethod,
+    taxTotal: totals.taxTotal,
+    shippingTax: totals.shippingTax,
+    shippingTaxRateBp: totals.shippingTaxRateBp,
+    pricesIncludeTax: totals.pricesIncludeTax,
     total: totals.total,
     couponCode,
     shippingAddress: input.shippingAddress,
@@ -237,25 +259,34 @@ async function placeInTx(
       quantity: line.quantity,
       discount: line.discount,
       total: line.lineTotal - line.discount,
+      taxClass: line.taxClass,
+      taxRateBp: line.taxRateBp,
+      tax: line.tax,
     })),
   };
   const payment = openPayment ? await openPayment({ id: orderId, total: order.total, currency: order.currency }, at) : undefined;
   const events: DomainEvent[] = [
     ...(reservation ? [reservation.event] : []),
-    { type: 'order.placed', aggregateType: 'order', aggregateId: orderId, payload: { customerId, total: order.total, currency: order.currency, couponCode } },
+    {
+      type: 'order.placed',
+      aggregateType: 'order',
+      aggregateId: orderId,
+      payload: { customerId, total: order.total, currency: order.currency, couponCode, shippingTotal: order.shippingTotal, taxTotal: order.taxTotal, shippingMethodId: order.shippingMethod?.id ?? null },
+    },
+    ...(input.invoice ? [{ type: 'invoice.requested', aggregateType: 'order', aggregateId: orderId, payload: { titleType: input.invoice.titleType } }] : []),
     ...(payment ? [payment.event] : []),
   ];
-  const reserved = await writeOrder(tx, { order, cartId: cart.id, payment: payment?.row, events: eventsInsert(tx, platform.id, events, at), reservation });
+  const reserved = await writeOrder(tx, { order, cartId: cart.id, payment: payment?.row, events: eventsInsert(tx, platform.id, events, at), reservation, invoice: input.invoice });
   // A shortage found by the writing statement: the error rolls back all that it wrote.
   const refused = reservation && shortage(reservation.outcome(reserved));
   if (refused) throw refused;
-  return { order: newOrderView(order), payment: payment?.view };
+  return { order: newOrderView(order, input.invoice), payment: payment?.view };
 }
 
 /** The view of an order just written, as reading it back would give it. */
-function newOrderView(order: store.NewOrder): OrderView {
-  const { lines, at, ...fields } = order;
-  const row: store.OrderRow = {
+function newOrderView(order: store.NewOrder, invoice: InvoiceRequest | undefined): OrderView {
+  const { lines, at, shippingMethod, ...fields } = order;
+  const row: store.OrderRow & { invoice: store.OrderInvoice | null } = {
     ...fields,
     status: 'pending_payment',
     refundedTotal: 0,
@@ -268,6 +299,11 @@ function newOrderView(order: store.NewOrder): OrderView {
     createdAt: at,
     updatedAt: at,
     flashSaleId: null,
+    shippingMethodId: shippingMethod?.id ?? null,
+    shippingMethod,
+    invoice: invoice
+      ? { titleType: invoice.titleType, title: invoice.title, taxId: invoice.taxId ?? null, email: invoice.email ?? null, status: 'requested' as const, invoiceNumber: null }
+      : null,
   };
   return orderView(row, lines.map((line) => ({ ...line, tenantId: order.tenantId, orderId: order.id })));
 }

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
-import type { OrderLinesTable, OrdersTable, OrderStatus, ShippingAddress } from '../../infra/db/schema.ts';
+import type { OrderLinesTable, OrderShippingMethod, OrdersTable, OrderStatus, ShippingAddress } from '../../infra/db/schema.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -16,6 +16,11 @@ export interface NewOrder {
   subtotal: number;
   discountTotal: number;
   shippingTotal: number;
+  shippingMethod: OrderShippingMethod | null;
+  taxTotal: number;
+  shippingTax: number;
+  shippingTaxRateBp: number;
+  pricesIncludeTax: boolean;
   total: number;
   couponCode: string | null;
   shippingAddress: ShippingAddress;
@@ -28,8 +33,26 @@ export async function findOrderByKey(tx: Tx, customerId: string, idempotencyKey:
   return tx.selectFrom('orders').selectAll().where('customerId', '=', customerId).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
 }
 
-export async function findOrder(tx: Tx, orderId: string, options: { lock?: boolean } = {}): Promise<OrderRow | undefined> {
-  const query = tx.selectFrom('orders').selectAll().where('id', '=', orderId);
+/** The invoice a shopper asked for with the order, as the order shows it. */
+export interface OrderInvoice {
+  titleType: 'personal' | 'company';
+  title: string;
+  taxId: string | null;
+  email: string | null;
+  status: 'requested' | 'issued' | 'cancelled';
+  invoiceNumber: string | null;
+}
+
+export async function findOrder(tx: Tx, orderId: string, options: { lock?: boolean } = {}): Promise<(OrderRow & { invoice: OrderInvoice | null }) | undefined> {
+  const query = tx
+    .selectFrom('orders')
+    .selectAll()
+    .select(
+      sql<OrderInvoice | null>`(select json_build_object('titleType', i.title_type, 'title', i.title, 'taxId', i.tax_id, 'email', i.email,
+                                 'status', i.status, 'invoiceNumber', i.invoice_number)
+                                from invoice_requests i where i.order_id = orders.id)`.as('invoice'),
+    )
+    .where('id', '=', orderId);
   return (options.lock ? query.forUpdate() : query).executeTakeFirst();
 }
 

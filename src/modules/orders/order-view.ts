@@ -1,6 +1,6 @@
-import type { OrderLineRow, OrderRow } from './order-store.ts';
+import type { OrderInvoice, OrderLineRow, OrderRow } from './order-store.ts';
 
-export function orderView(order: OrderRow, lines: OrderLineRow[]) {
+export function orderView(order: OrderRow & { invoice?: OrderInvoice | null }, lines: OrderLineRow[]) {
   return {
     id: order.id,
     customerId: order.customerId,
@@ -9,6 +9,10 @@ export function orderView(order: OrderRow, lines: OrderLineRow[]) {
     subtotal: Number(order.subtotal),
     discountTotal: Number(order.discountTotal),
     shippingTotal: Number(order.shippingTotal),
+    shippingMethod: order.shippingMethod,
+    taxTotal: Number(order.taxTotal),
+    shippingTax: Number(order.shippingTax),
+    pricesIncludeTax: order.pricesIncludeTax,
     total: Number(order.total),
     refundedTotal: Number(order.refundedTotal),
     couponCode: order.couponCode,
@@ -21,6 +25,7 @@ export function orderView(order: OrderRow, lines: OrderLineRow[]) {
     completedAt: order.completedAt,
     cancelledAt: order.cancelledAt,
     createdAt: order.createdAt,
+    invoice: order.invoice ?? null,
     lines: lines.map((line) => ({
       lineNo: line.lineNo,
       productId: line.productId,
@@ -32,6 +37,9 @@ export function orderView(order: OrderRow, lines: OrderLineRow[]) {
       quantity: line.quantity,
       discount: Number(line.discount),
       total: Number(line.total),
+      taxClass: line.taxClass,
+      taxRateBp: line.taxRateBp,
+      tax: Number(line.tax),
     })),
   };
 }

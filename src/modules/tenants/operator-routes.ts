@@ -52,6 +52,7 @@ export function platformView(platform: Platform) {
     quotas: platform.quotas,
     theme: platform.theme,
     checkout: platform.checkout,
+    tax: platform.tax,
     createdAt: platform.createdAt,
   };
 }

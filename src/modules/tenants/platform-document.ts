@@ -37,6 +37,11 @@ const CheckoutSettingsSchema = z
   .strict()
   .describe('How long an unpaid order holds its stock.');
 
+const TaxSettingsSchema = z
+  .object({ pricesIncludeTax: z.boolean().default(true) })
+  .strict()
+  .describe('Whether catalog prices include tax (usual in China) or have it added at checkout.');
+
 /**
  * The metadata document a platform is created from, by API (JSON) or CLI (YAML). Everything but
  * slug, name and default currency has a sensible default.
@@ -60,6 +65,7 @@ export const PlatformDocumentSchema = z
       .default({ requestsPerSecond: 200, products: 10_000 }),
     theme: ThemeSchema.default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
     checkout: CheckoutSettingsSchema.default({ paymentTimeoutMinutes: 15 }),
+    tax: TaxSettingsSchema.default({ pricesIncludeTax: true }),
     owner: z
       .object({ email, password, name: text(100).optional() })
       .strict()
@@ -75,12 +81,13 @@ export const PlatformDocumentSchema = z
     modules: unique(doc.modules),
   }));
 
-/** What a platform's own admins may change later: its name, look and checkout policy. */
+/** What a platform's own admins may change later: its name, look, checkout policy and tax basis. */
 export const PlatformSettingsSchema = z
   .object({
     name: text(100).optional(),
     theme: ThemeSchema.optional(),
     checkout: CheckoutSettingsSchema.optional(),
+    tax: TaxSettingsSchema.optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'change at least one setting');

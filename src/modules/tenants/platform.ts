@@ -16,6 +16,7 @@ export interface Platform {
   quotas: TenantSettings['quotas'];
   theme: TenantSettings['theme'];
   checkout: { paymentTimeoutMinutes: number };
+  tax: { pricesIncludeTax: boolean };
   createdAt: Date;
 }
 

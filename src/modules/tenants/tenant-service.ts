@@ -52,6 +52,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         quotas: document.quotas,
         theme: document.theme,
         checkout: document.checkout,
+        tax: document.tax,
         createdAt: new Date(),
       };
       await db.asRegistryWriter(platform.id, async (tx) => {
@@ -90,6 +91,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         name: change.name ?? platform.name,
         theme: change.theme ?? platform.theme,
         checkout: change.checkout ?? platform.checkout,
+        tax: change.tax ?? platform.tax,
       };
       await db.withTenant(platform.id, (tx) => updateTenant(tx, updated, new Date()));
       lookups.clear();

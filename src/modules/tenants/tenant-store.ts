@@ -13,6 +13,7 @@ function settingsOf(platform: Platform): TenantSettings {
     quotas: platform.quotas,
     theme: platform.theme,
     checkout: platform.checkout,
+    tax: platform.tax,
   };
 }
 
@@ -86,6 +87,7 @@ function toPlatform(row: Selectable<TenantsTable>): Platform {
     quotas: settings.quotas,
     theme: settings.theme,
     checkout: settings.checkout ?? { paymentTimeoutMinutes: 15 },
+    tax: settings.tax ?? { pricesIncludeTax: true },
     createdAt: row.createdAt,
   };
 }
