@@ -23,6 +23,8 @@ import {
 } from '../modules/orders/index.ts';
 import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentProvider, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
+import { adminShippingRoutes, createShippingService, type ShippingService } from '../modules/shipping/index.ts';
+import { adminTaxRoutes, createTaxService, type TaxService } from '../modules/tax/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
@@ -80,6 +82,8 @@ export interface Services {
   catalog: CatalogService;
   inventory: InventoryService;
   promotions: PromotionService;
+  shipping: ShippingService;
+  tax: TaxService;
   carts: CartService;
   orders: OrderService;
   payments: PaymentService;
@@ -138,12 +142,14 @@ export function createServices(
   const catalog = createCatalogService({ db, clock });
   const inventory = createInventoryService({ db, clock });
   const promotions = createPromotionService({ db, clock });
+  const shipping = createShippingService({ db, clock });
+  const tax = createTaxService({ db, clock });
   const carts = createCartService({ db, clock, maxOrderTotal });
   const orders = createOrderService({ db, clock, maxOrderTotal });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -278,6 +284,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
+    await scoped.register(adminShippingRoutes, { prefix: '/api/admin', shipping: services.shipping, guards });
+    await scoped.register(adminTaxRoutes, { prefix: '/api/admin', tax: services.tax, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
     await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });

@@ -30,7 +30,10 @@ export type IdPrefix =
   | 'ref'
   | 'evt'
   | 'fs'
-  | 'pwr';
+  | 'pwr'
+  | 'shz'
+  | 'shm'
+  | 'txr';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

@@ -6,6 +6,7 @@ import { currencyCode, id, localeCode } from '../../platform/validation.ts';
 import type { AuthGuards } from '../identity/auth-guards.ts';
 import { pick } from '../catalog/catalog-views.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
+import { ShippingAddressSchema } from '../orders/order-schema.ts';
 import { MAX_LINE_QUANTITY, type CartService, type CartView, type Shopper } from './cart-service.ts';
 
 const CartParams = z.object({ id: id('cart') }).strict();
@@ -62,6 +63,23 @@ export async function cartRoutes(app: FastifyInstance, deps: { carts: CartServic
       preHandler: guards.optionalCustomer,
     },
     async (request) => localized(request, await carts.applyCoupon(platformOf(request), shopperOf(request), request.params.id, request.body.code)),
+  );
+
+  r.post(
+    '/carts/:id/checkout-preview',
+    {
+      schema: {
+        tags,
+        params: CartParams,
+        querystring: Locale,
+        body: z.object({ shippingAddress: ShippingAddressSchema.partial({ name: true, phone: true, line1: true }), shippingMethodId: id('shm').optional() }).strict(),
+      },
+      preHandler: guards.optionalCustomer,
+    },
+    async (request) => {
+      const preview = await carts.previewCheckout(platformOf(request), shopperOf(request), request.params.id, request.body);
+      return { ...localized(request, preview), shippingRequired: preview.shippingRequired, shippingOptions: preview.shippingOptions };
+    },
   );
 
   r.delete('/carts/:id/coupon', { schema: { tags, params: CartParams, querystring: Locale }, preHandler: guards.optionalCustomer }, async (request) =>

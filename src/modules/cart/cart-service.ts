@@ -5,6 +5,8 @@ import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../tenants/platform.ts';
 import { addLineAndLoad, loadCartLines, type CartLineDetail } from './cart-lines.ts';
 import { priceCart, type PricedCart } from './cart-pricing.ts';
+import { previewCheckout, type CheckoutPreview } from './checkout-preview.ts';
+import type { AddressLike } from './destination.ts';
 import * as store from './cart-store.ts';
 
 export const MAX_LINE_QUANTITY = 999;
@@ -27,6 +29,8 @@ export interface CartService {
   setQuantity(platform: Platform, shopper: Shopper, cartId: string, variantId: string, quantity: number): Promise<CartView>;
   removeLine(platform: Platform, shopper: Shopper, cartId: string, variantId: string): Promise<CartView>;
   applyCoupon(platform: Platform, shopper: Shopper, cartId: string, code: string | null): Promise<CartView>;
+  /** The cart as checkout would charge it for this address, with the shipping options there. */
+  previewCheckout(platform: Platform, shopper: Shopper, cartId: string, input: { shippingAddress: AddressLike; shippingMethodId?: string | undefined }): Promise<CartView & CheckoutPreview>;
   /** At login: the guest cart's lines join the customer's active cart (or it becomes theirs). */
   mergeGuestCart(platform: Platform, customerId: string, guestCartId: string): Promise<CartView>;
 }
@@ -108,6 +112,15 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
         cart.couponCode = code?.toUpperCase() ?? null;
       });
     },
+
+    previewCheckout: (platform, shopper, cartId, input) =>
+      db.withTenant(platform.id, async (tx) => {
+        const cart = await openCart(tx, shopper, cartId, false);
+        const lines = await loadCartLines(tx, cart.id, cart.currency);
+        const context = { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal, pricesIncludeTax: platform.tax.pricesIncludeTax };
+        const preview = await previewCheckout(tx, lines, cart.couponCode, context, { address: input.shippingAddress, shippingMethodId: input.shippingMethodId });
+        return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...preview };
+      }),
 
     async mergeGuestCart(platform, customerId, guestCartId) {
       return db.withTenant(platform.id, async (tx) => {

@@ -13,10 +13,10 @@ import type { CategoryRecord, ProductRecord } from './product-record.ts';
 export async function findProduct(tx: Tx, id: string): Promise<ProductRecord | undefined> {
   const result = await sql<ProductRecord>`
     select p.id, p.slug, p.title, p.description, p.status, p.category_id, p.options, p.images,
-           p.created_at, p.updated_at,
+           p.shipping_profile, p.tax_class, p.created_at, p.updated_at,
            coalesce((
              select json_agg(json_build_object(
-                      'id', v.id, 'sku', v.sku, 'optionValues', v.option_values,
+                      'id', v.id, 'sku', v.sku, 'optionValues', v.option_values, 'weightGrams', v.weight_grams,
                       'prices', coalesce((
                         select json_agg(json_build_object('currency', vp.currency, 'amount', vp.amount) order by vp.currency)
                         from variant_prices vp where vp.tenant_id = v.tenant_id and vp.variant_id = v.id), '[]'::json))

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, cursor, id, localeCode, localized, minorUnits, pageLimit, slug, text } from '../../platform/validation.ts';
+import { profileCode } from '../shipping/index.ts';
+import { taxClassCode } from '../tax/index.ts';
 
 const optionCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits and _ (e.g. colour)');
 const optionValue = text(60);
@@ -19,6 +21,7 @@ const VariantInput = z
     sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, _ and - (max 64)'),
     optionValues: z.record(optionCode, optionValue).default({}),
     prices: z.array(PriceInput).min(1).max(20),
+    weightGrams: z.number().int().min(0).max(10_000_000).optional().describe('shipping weight in grams (0 when not given)'),
   })
   .strict();
 
@@ -44,6 +47,8 @@ export const CreateProductBody = z
     options: z.array(ProductOptionInput).max(5).default([]),
     images: z.array(ImageInput).max(20).default([]),
     variants: z.array(VariantInput).min(1).max(100),
+    shippingProfile: profileCode.nullable().optional(),
+    taxClass: taxClassCode.nullable().optional(),
   })
   .strict();
 export type CreateProductInput = z.output<typeof CreateProductBody>;
@@ -58,6 +63,8 @@ export const UpdateProductBody = z
     options: z.array(ProductOptionInput).max(5).optional(),
     images: z.array(ImageInput).max(20).optional(),
     variants: z.array(VariantInput).min(1).max(100).optional(),
+    shippingProfile: profileCode.nullable().optional(),
+    taxClass: taxClassCode.nullable().optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'change at least one field')

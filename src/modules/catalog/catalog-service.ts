@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { Conflict, Forbidden, Invalid, NotFound, type FieldError } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, Unprocessable, type FieldError } from '../../platform/errors.ts';
+import { profileExists } from '../shipping/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Platform } from '../tenants/platform.ts';
@@ -111,6 +112,7 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
           throw new Forbidden('quota_exceeded', `This platform's quota of ${platform.quotas.products} products is used up.`);
         }
         await assertCategoryExists(tx, input.categoryId);
+        await assertShippingProfileExists(tx, input.shippingProfile);
         await assertSlugAndSkusFree(tx, slug, variants, null);
         await write.insertProduct(
           tx,
@@ -124,6 +126,8 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
             categoryId: input.categoryId ?? null,
             options: input.options,
             images: input.images,
+            shippingProfile: input.shippingProfile ?? null,
+            taxClass: input.taxClass ?? null,
           },
           clock.now(),
         );
@@ -147,8 +151,11 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
           categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
           options,
           images: input.images ?? current.images,
+          shippingProfile: input.shippingProfile === undefined ? current.shippingProfile : input.shippingProfile,
+          taxClass: input.taxClass === undefined ? current.taxClass : input.taxClass,
         };
         await assertCategoryExists(tx, input.categoryId);
+        await assertShippingProfileExists(tx, input.shippingProfile);
         await assertSlugAndSkusFree(tx, next.slug, variants ?? [], productId);
         await write.updateProduct(tx, productId, next, clock.now());
         if (variants) await write.replaceVariants(tx, platform.id, productId, variants);
@@ -255,7 +262,13 @@ function checkedVariants(
   });
   if (options.length === 0 && variants.length > 1) errors.push({ path: 'body.variants', message: 'a product without options has one variant' });
   if (errors.length > 0) throw new Invalid('invalid_variants', 'The variants do not fit the product.', errors);
-  return variants.map((variant) => ({ id: newId('var'), sku: variant.sku, optionValues: variant.optionValues, prices: variant.prices }));
+  return variants.map((variant) => ({ id: newId('var'), sku: variant.sku, optionValues: variant.optionValues, prices: variant.prices, weightGrams: variant.weightGrams ?? 0 }));
+}
+
+async function assertShippingProfileExists(tx: Tx, code: string | null | undefined): Promise<void> {
+  if (code && !(await profileExists(tx, code))) {
+    throw new Unprocessable('shipping_profile_not_found', `No shipping profile ${code} on this platform.`, [{ path: 'body.shippingProfile', message: 'unknown profile' }]);
+  }
 }
 
 function slugFrom(title: Record<string, string>, productId: string): string {

@@ -13,6 +13,10 @@ export interface ProductWrite {
   categoryId: string | null;
   options: ProductOptionDefinition[];
   images: ProductImage[];
+  /** null: the general profile. */
+  shippingProfile: string | null;
+  /** null: the standard tax class. */
+  taxClass: string | null;
 }
 
 export interface VariantWrite {
@@ -20,6 +24,7 @@ export interface VariantWrite {
   sku: string;
   optionValues: Record<string, string>;
   prices: { currency: string; amount: number }[];
+  weightGrams: number;
 }
 
 export async function lockProductCreation(tx: Tx, tenantId: string): Promise<void> {
@@ -60,6 +65,8 @@ function productColumns(product: ProductWrite) {
     categoryId: product.categoryId,
     options: JSON.stringify(product.options),
     images: JSON.stringify(product.images),
+    shippingProfile: product.shippingProfile,
+    taxClass: product.taxClass,
     searchText: searchTextOf(product),
   };
 }
@@ -83,14 +90,14 @@ export async function replaceVariants(tx: Tx, tenantId: string, productId: strin
     if (id) {
       await tx
         .updateTable('variants')
-        .set({ optionValues: JSON.stringify(variant.optionValues), position })
+        .set({ optionValues: JSON.stringify(variant.optionValues), position, weightGrams: variant.weightGrams })
         .where('id', '=', id)
         .execute();
       variant.id = id;
     } else {
       await tx
         .insertInto('variants')
-        .values({ tenantId, id: variant.id, productId, sku: variant.sku, optionValues: JSON.stringify(variant.optionValues), position })
+        .values({ tenantId, id: variant.id, productId, sku: variant.sku, optionValues: JSON.stringify(variant.optionValues), position, weightGrams: variant.weightGrams })
         .execute();
     }
   }

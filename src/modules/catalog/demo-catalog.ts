@@ -16,7 +16,7 @@ export interface DemoProduct {
   description: { en: string; 'zh-CN': string };
   options: Array<{ code: string; name: { en: string; 'zh-CN': string }; values: string[] }>;
   images: Array<{ url: string; alt: string }>;
-  variants: Array<{ sku: string; optionValues: Record<string, string>; prices: Array<{ currency: 'CNY' | 'USD'; amount: number }> }>;
+  variants: Array<{ sku: string; optionValues: Record<string, string>; weightGrams: number; prices: Array<{ currency: 'CNY' | 'USD'; amount: number }> }>;
 }
 
 export const demoCategories: DemoCategory[] = [
@@ -104,6 +104,13 @@ const ROWS: Row[] = [
   ['insulated-bottle', 'sports', 'Insulated Water Bottle', '保温运动水杯', 'Keeps drinks cold for 24 hours.', '24小时保冷。', 9900, 'colour'],
 ];
 
+/** Shipping weights in grams, so the demo's by-weight shipping rates have something to weigh. */
+function demoWeight(categorySlug: string, optionValues: Record<string, string>): number {
+  if (optionValues.weight) return Number.parseInt(optionValues.weight, 10) + 50;
+  if (categorySlug === 'sports') return 1500;
+  return 400;
+}
+
 const TOP_LEVEL = new Map(demoCategories.map((category) => [category.slug, category.parentSlug ?? category.slug]));
 
 function combinations(options: DemoProduct['options']): Record<string, string>[] {
@@ -122,6 +129,7 @@ function expand([slug, categorySlug, en, zh, descriptionEn, descriptionZh, cny, 
     return {
       sku: [skuBase, ...Object.values(optionValues).map((value) => value.toUpperCase())].join('-'),
       optionValues,
+      weightGrams: demoWeight(categorySlug, optionValues),
       prices: [
         { currency: 'CNY' as const, amount },
         { currency: 'USD' as const, amount: Math.max(99, Math.round(amount / 7.1)) },

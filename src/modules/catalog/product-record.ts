@@ -12,6 +12,7 @@ export interface VariantRecord {
   sku: string;
   optionValues: Record<string, string>;
   prices: { currency: string; amount: number }[];
+  weightGrams: number;
 }
 
 export interface ProductRecord {
@@ -23,6 +24,8 @@ export interface ProductRecord {
   categoryId: string | null;
   options: ProductOptionDefinition[];
   images: ProductImage[];
+  shippingProfile: string | null;
+  taxClass: string | null;
   variants: VariantRecord[];
   createdAt: Date;
   updatedAt: Date;

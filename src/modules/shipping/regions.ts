@@ -1,11 +1,15 @@
+import { chineseProvinceCode } from './china-provinces.ts';
+
 /**
- * Regions as keys that addresses and zones can both be reduced to. Shoppers write the same
- * province as "浙江省", "浙江" or "Zhejiang Province", so both sides drop case, spaces and the
- * administrative suffix before they are compared. '' stands for "any".
+ * Regions as keys that addresses and zones can both be reduced to. Shoppers write the same place
+ * as "浙江省", "浙江" or "Zhejiang Province", so both sides drop case, spaces and the
+ * administrative suffix before they are compared; a Chinese province becomes its ISO 3166-2 code,
+ * so Chinese and pinyin names meet. A city is compared as written (after the same clean-up), so a
+ * zone's cities should be named in the script the shop's customers use. '' stands for "any".
  */
 const SUFFIXES = [
   '壮族自治区', '回族自治区', '维吾尔自治区', '特别行政区', '自治区', '自治州', '地区', '省', '市', '盟',
-  ' province', ' city', ' municipality', ' autonomous region', ' special administrative region', ' sar',
+  ' province', ' city', ' municipality', ' autonomous region', ' special administrative region', ' sar', ' shi', ' sheng',
 ];
 
 export function regionKey(name: string | null | undefined): string {
@@ -17,7 +21,12 @@ export function regionKey(name: string | null | undefined): string {
       break;
     }
   }
-  return key.replace(/\s/g, '');
+  return key.replace(/[\s'-]/g, '');
+}
+
+export function provinceKey(country: string, name: string | null | undefined): string {
+  const key = regionKey(name);
+  return country === 'CN' ? (chineseProvinceCode(key) ?? key) : key;
 }
 
 export interface AddressRegion {
@@ -27,5 +36,5 @@ export interface AddressRegion {
 }
 
 export function regionOf(address: { country: string; province?: string | undefined; city?: string | undefined }): AddressRegion {
-  return { country: address.country, provinceKey: regionKey(address.province), cityKey: regionKey(address.city) };
+  return { country: address.country, provinceKey: provinceKey(address.country, address.province), cityKey: regionKey(address.city) };
 }

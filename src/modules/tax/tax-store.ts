@@ -85,7 +85,7 @@ export interface TaxReportRow {
 
 /**
  * Tax charged on orders paid in [from, to), per currency, tax class and rate; shipping is the
- * class `shipping`. Sums in SQL `numeric`, returned as text so no total is rounded in transit.
+ * class `shipping`. Summed as SQL `numeric` (no overflow) and read back as numbers.
  */
 export async function taxReport(tx: Tx, range: { from: Date; to: Date }): Promise<TaxReportRow[]> {
   const result = await sql<{ currency: string; taxClass: string; rateBp: number; orders: number; netSales: string; tax: string }>`
