@@ -25,6 +25,11 @@ const messages = {
     forgotPassword: '忘记密码？', resetAskTitle: '重设密码', resetAsk: '发送重设链接', newPassword: '新密码',
     resetAsked: '如果这个邮箱注册过本店账号，重设密码的链接已经发出。链接 30 分钟内有效，只能用一次。',
     resetSetTitle: '设置新密码', resetSet: '设置密码', resetDone: '新密码已生效，这个账号在所有设备上的登录都已退出。请用新密码登录。',
+    shippingMethod: '配送方式', shippingFee: '运费', freeShipping: '包邮', deliveryDays: '{min}–{max} 天送达', deliverySameDay: '{min} 天内送达',
+    shippingNoOption: '这些商品暂时无法配送到这个地址', shippingEnterAddress: '填写城市后显示可选的配送方式和运费',
+    taxIncluded: '其中税费', taxAdded: '税费', invoiceWanted: '开具发票', invoicePersonal: '个人', invoiceCompany: '单位',
+    invoiceTitle: '发票抬头', invoiceTaxId: '纳税人识别号', invoiceEmail: '接收发票的邮箱', invoice: '发票', invoiceRequested: '已申请',
+    invoiceIssued: '已开具（{number}）', shippedBy: '配送：{method}',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -50,6 +55,11 @@ const messages = {
     forgotPassword: 'Forgot your password?', resetAskTitle: 'Reset your password', resetAsk: 'Send me a link', newPassword: 'New password',
     resetAsked: 'If that email has an account here, a link to set a new password is on its way. It works once, for 30 minutes.',
     resetSetTitle: 'Set a new password', resetSet: 'Set password', resetDone: 'Your new password is set, and you are logged out on every device. Log in with it.',
+    shippingMethod: 'Shipping method', shippingFee: 'Shipping', freeShipping: 'Free', deliveryDays: 'Arrives in {min}–{max} days', deliverySameDay: 'Arrives within {min} days',
+    shippingNoOption: "These items can't be shipped to this address", shippingEnterAddress: 'Enter the city to see shipping methods and prices',
+    taxIncluded: 'Incl. tax', taxAdded: 'Tax', invoiceWanted: 'I need an invoice', invoicePersonal: 'Personal', invoiceCompany: 'Company',
+    invoiceTitle: 'Invoice title', invoiceTaxId: 'Tax ID', invoiceEmail: 'Email for the invoice', invoice: 'Invoice', invoiceRequested: 'Requested',
+    invoiceIssued: 'Issued ({number})', shippedBy: 'Shipping: {method}',
   },
 } as const;
 

@@ -1,21 +1,62 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.ts';
-import { formatMoney, useI18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.tsx';
 import { ADDRESS_FIELDS } from '../addressFields.ts';
 import { useStore } from '../store.tsx';
+import { InvoiceFields, invoiceBody, NO_INVOICE, type InvoiceDraft } from '../components/InvoiceFields.tsx';
+import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
+import { ShippingOptions, type ShippingOption } from '../components/ShippingOptions.tsx';
 
+interface Preview extends Totals {
+  shippingRequired: boolean;
+  shippingOptions: ShippingOption[];
+  shippingMethod: { id: string } | null;
+}
 
-/** Shipping address, then the order; the server's field messages appear next to each field. */
+const filled = (address: Record<string, string>) => Object.fromEntries(Object.entries(address).filter(([, value]) => value.trim() !== ''));
+
+/**
+ * Shipping address, shipping method, invoice, then the order. The cart is priced by the server
+ * for the address as it is typed (its zone's methods and tax), so the total shown is the one
+ * charged; the server's field messages appear next to each field.
+ */
 export function CheckoutPage() {
   const { t, locale } = useI18n();
   const { cart, signedIn, setCart } = useStore();
   const navigate = useNavigate();
   const [address, setAddress] = useState<Record<string, string>>({ country: 'CN' });
+  const [methodId, setMethodId] = useState<string | undefined>();
+  const [invoice, setInvoice] = useState<InvoiceDraft>(NO_INVOICE);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<ApiError | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per visit to this page: a double click or a retry can't place two orders.
   const idempotencyKey = useMemo(() => `web-${crypto.randomUUID()}`, []);
+  const { country = '', province = '', city = '' } = address;
+
+  useEffect(() => {
+    if (!cart || cart.lines.length === 0 || !country || !city.trim()) return;
+    // Priced again when the region or the method changes, a moment after typing stops.
+    const timer = setTimeout(() => {
+      const shippingAddress = filled({ country, province, city });
+      api<Preview>('POST', `/api/store/carts/${cart.id}/checkout-preview?locale=${locale}`, { shippingAddress, ...(methodId ? { shippingMethodId: methodId } : {}) })
+        .then((priced) => {
+          setPreview(priced);
+          setPreviewError(null);
+          setMethodId((current) => current ?? priced.shippingMethod?.id);
+        })
+        .catch((problem: unknown) => {
+          setPreview(null);
+          setPreviewError(problem instanceof ApiError ? problem : null);
+          // A method of the previous region may not exist in this one: let the server choose again.
+          if (problem instanceof ApiError && problem.problem.code === 'shipping_method_unavailable') setMethodId(undefined);
+        });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [cart, country, province, city, methodId, locale]);
+
   if (!signedIn) return <Navigate to="/login?next=/checkout" replace />;
   if (!cart || cart.lines.length === 0) return <p className="empty">{t('cartEmpty')}</p>;
 
@@ -24,9 +65,9 @@ export function CheckoutPage() {
     setBusy(true);
     setError(null);
     try {
-      const shippingAddress = Object.fromEntries(Object.entries(address).filter(([, value]) => value.trim() !== ''));
+      const body = { shippingAddress: filled(address), ...(methodId && preview?.shippingRequired ? { shippingMethodId: methodId } : {}), ...(invoice.wanted ? { invoice: invoiceBody(invoice) } : {}) };
       const result = await api<{ order: { id: string }; payment: { redirectUrl: string } | null }>(
-        'POST', `/api/store/carts/${cart!.id}/checkout`, { shippingAddress }, { 'idempotency-key': idempotencyKey },
+        'POST', `/api/store/carts/${cart!.id}/checkout`, body, { 'idempotency-key': idempotencyKey },
       );
       setCart(null);
       if (result.payment) window.location.assign(`${result.payment.redirectUrl}?return=/orders/${result.order.id}`);
@@ -52,8 +93,12 @@ export function CheckoutPage() {
           </div>
         );
       })}
-      {error && !error.problem.errors?.some((e) => e.path.includes('shippingAddress')) && <p role="alert">{error.message}</p>}
-      <p className="price large">{t('total')}: {formatMoney(cart.total, cart.currency, locale)}</p>
+      {!preview && !previewError && <p className="muted">{t('shippingEnterAddress')}</p>}
+      {previewError && <p role="alert">{previewError.message}</p>}
+      {preview?.shippingRequired && <ShippingOptions options={preview.shippingOptions} selected={methodId} currency={preview.currency} onSelect={setMethodId} />}
+      <InvoiceFields draft={invoice} onChange={setInvoice} error={error} />
+      {error && !error.hasFieldErrors('shippingAddress') && !error.hasFieldErrors('invoice') && <p role="alert">{error.message}</p>}
+      <OrderTotals totals={preview ?? { ...cart, shippingTotal: 0, taxTotal: 0, pricesIncludeTax: true }} showShipping={preview?.shippingRequired ?? false} />
       <button type="submit" className="primary" disabled={busy}>{t('placeOrder')}</button>
     </form>
   );

@@ -2,13 +2,14 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
+import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
 
-interface Order {
+interface Order extends Totals {
   id: string;
   status: string;
-  currency: string;
-  total: number;
   createdAt: string;
+  shippingMethod: { name: Record<string, string>; minDays: number; maxDays: number } | null;
+  invoice: { titleType: string; title: string; status: string; invoiceNumber: string | null } | null;
   lines: { sku: string; title: Record<string, string>; quantity: number; total: number }[];
 }
 
@@ -55,7 +56,13 @@ export function OrderPage() {
           </li>
         ))}
       </ul>
-      <p className="price large">{t('total')}: {formatMoney(o.total, o.currency, locale)}</p>
+      {o.shippingMethod && <p>{t('shippedBy', { method: pickTitle(o.shippingMethod.name, locale) })}</p>}
+      <OrderTotals totals={o} showShipping={o.shippingMethod !== null} />
+      {o.invoice && (
+        <p data-testid="invoice">
+          {t('invoice')}: {o.invoice.title} · {o.invoice.status === 'issued' ? t('invoiceIssued', { number: o.invoice.invoiceNumber ?? '' }) : t('invoiceRequested')}
+        </p>
+      )}
     </section>
   );
 }

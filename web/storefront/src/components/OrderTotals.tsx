@@ -1,0 +1,26 @@
+import { formatMoney, useI18n } from '../i18n.tsx';
+
+export interface Totals {
+  currency: string;
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  taxTotal: number;
+  pricesIncludeTax: boolean;
+  total: number;
+}
+
+/** Subtotal, discount, shipping, tax and total, as the cart preview and the order both give them. */
+export function OrderTotals({ totals, showShipping }: { totals: Totals; showShipping: boolean }) {
+  const { t, locale } = useI18n();
+  const money = (amount: number) => formatMoney(amount, totals.currency, locale);
+  return (
+    <dl className="totals">
+      <dt>{t('subtotal')}</dt><dd>{money(totals.subtotal)}</dd>
+      {totals.discountTotal > 0 && (<><dt>{t('discount')}</dt><dd>−{money(totals.discountTotal)}</dd></>)}
+      {showShipping && (<><dt>{t('shippingFee')}</dt><dd data-testid="shipping-total">{totals.shippingTotal === 0 ? t('freeShipping') : money(totals.shippingTotal)}</dd></>)}
+      {totals.taxTotal > 0 && (<><dt>{t(totals.pricesIncludeTax ? 'taxIncluded' : 'taxAdded')}</dt><dd data-testid="tax-total">{money(totals.taxTotal)}</dd></>)}
+      <dt>{t('total')}</dt><dd className="price" data-testid="order-total">{money(totals.total)}</dd>
+    </dl>
+  );
+}
