@@ -87,6 +87,15 @@ interface Shop {
   /** Unspent password-reset tokens of a second customer and of the clerk (a reset ends every session). */
   customerResetToken: string;
   staffResetToken: string;
+  customerId: string;
+  /** Shipping and tax: a profile, a zone of China with one method, a rate. */
+  profileCode: string;
+  zoneId: string;
+  methodId: string;
+  taxRateId: string;
+  /** A customer group (the shopper in it) and a price list for it. */
+  groupId: string;
+  priceListId: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -173,7 +182,7 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/store/carts/{id}/lines': (shop) => ({ variantId: shop.variantId, quantity: 2 }),
   'PATCH /api/store/carts/{id}/lines/{variantId}': () => ({ quantity: 3 }),
   'PUT /api/store/carts/{id}/coupon': () => ({ code: 'SETUP10' }),
-  'POST /api/store/carts/{id}/checkout': () => ({
+  'POST /api/store/carts/{id}/checkout': (shop) => ({
     shippingAddress: {
       name: 'Wang Xiaoming',
       phone: '+86 138-0013-8000',
@@ -185,6 +194,12 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
       line2: 'Room 1',
       postalCode: '310000',
     },
+    shippingMethodId: shop.methodId,
+    invoice: { titleType: 'company', title: 'Fixture Ltd', taxId: '91350100M000100Y43', email: 'ap@example.com' },
+  }),
+  'POST /api/store/carts/{id}/checkout-preview': (shop) => ({
+    shippingAddress: { country: 'CN', province: 'Zhejiang', city: 'Hangzhou' },
+    shippingMethodId: shop.methodId,
   }),
   'POST /api/admin/auth/login': (shop) => ({ email: shop.ownerEmail, password: OWNER_PASSWORD }),
   // The password stays what it was, so that the twin's later logins still work; the change still
@@ -243,6 +258,39 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     categoryIds: [shop.categoryId],
   }),
   'PATCH /api/admin/coupons/{id}': () => ({ status: 'active' }),
+  'POST /api/admin/shipping/profiles': (_shop, _n, u) => ({ code: `fx-${u}`, name: { en: 'Bulky', 'zh-CN': '大件' } }),
+  'PATCH /api/admin/shipping/profiles/{code}': () => ({ name: { en: 'Bulky goods' } }),
+  'POST /api/admin/shipping/zones': (_shop, _n, u) => ({ name: 'Fixture zone', regions: [{ country: 'JP', city: u }] }),
+  'PATCH /api/admin/shipping/zones/{id}': () => ({ name: 'Renamed zone' }),
+  'POST /api/admin/shipping/zones/{id}/methods': () => ({
+    name: { en: 'Fixture' },
+    kind: 'carrier',
+    carrier: 'sf',
+    currency: 'CNY',
+    rate: { type: 'weight', firstGrams: 1000, firstAmount: 800, stepGrams: 500, stepAmount: 200 },
+    freeOver: 9900,
+    profiles: ['general'],
+    surcharges: { general: 0 },
+    minDays: 1,
+    maxDays: 3,
+    status: 'active',
+    position: 2,
+  }),
+  'PATCH /api/admin/shipping/methods/{id}': () => ({ minDays: 1, maxDays: 4 }),
+  'POST /api/admin/tax/rates': (_shop, _n, u) => ({ country: 'JP', province: u, taxClass: 'standard', rateBp: 1000, name: 'Fixture rate' }),
+  'PATCH /api/admin/tax/rates/{id}': () => ({ rateBp: 1300, name: 'VAT' }),
+  'POST /api/admin/invoices/{orderId}/issue': () => ({ invoiceNumber: 'INV-0001' }),
+  'POST /api/admin/customer-groups': (_shop, _n, u) => ({ code: `fx-${u}`, name: { en: 'Fixture group' } }),
+  'POST /api/admin/customer-groups/{id}/members': (shop) => ({ customerIds: [shop.customerId], emails: [shop.customerEmail] }),
+  'POST /api/admin/price-lists': (shop) => ({
+    name: 'Fixture list',
+    currency: 'CNY',
+    status: 'disabled',
+    startsAt: '2030-01-01T00:00:00.000Z',
+    endsAt: '2030-02-01T00:00:00.000Z',
+    prices: [{ variantId: shop.variantId, minQuantity: 2, amount: 400, compareAt: 600 }],
+  }),
+  'PATCH /api/admin/price-lists/{id}': () => ({ name: 'Renamed list' }),
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
@@ -259,6 +307,9 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
   if (name === 'provider') return 'sandbox';
   if (name === 'token' && collection === 'pay') return shop.payToken;
   if (name === 'variantId') return shop.variantId;
+  if (name === 'orderId') return shop.paidOrderId;
+  if (name === 'customerId') return shop.customerId;
+  if (name === 'code' && collection === 'profiles') return shop.profileCode;
   if (name !== 'id') return undefined;
   switch (collection) {
     case 'products':
@@ -277,13 +328,24 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
+    case 'zones':
+      return shop.zoneId;
+    case 'methods':
+      return shop.methodId;
+    case 'rates':
+      return shop.taxRateId;
+    case 'customer-groups':
+      return shop.groupId;
+    case 'price-lists':
+      return shop.priceListId;
     default:
       return undefined;
   }
 }
 
 function realQuery(shop: Shop, name: string): string | undefined {
-  return name === 'variantId' ? shop.variantId : undefined;
+  const values: Record<string, string> = { variantId: shop.variantId, variantIds: shop.variantId, from: '2026-01-01', to: '2026-12-31' };
+  return values[name];
 }
 
 function realHeader(shop: Shop, name: string, op?: Operation): string | undefined {
@@ -472,10 +534,10 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     return cart.id as string;
   };
   const address = { name: 'Setup', phone: '+8613800138000', country: 'CN', city: 'Hangzhou', line1: '1 Setup Road' };
-  const placeOrder = async (key: string) =>
-    call('POST', `/api/store/carts/${await cartWithLine()}/checkout`, { shippingAddress: address }, { ...shopper, 'idempotency-key': key });
+  const placeOrder = async (key: string, extra: JsonObject = {}) =>
+    call('POST', `/api/store/carts/${await cartWithLine()}/checkout`, { shippingAddress: address, ...extra }, { ...shopper, 'idempotency-key': key });
 
-  const paid = await placeOrder(`setup-paid-${slug}`);
+  const paid = await placeOrder(`setup-paid-${slug}`, { invoice: { titleType: 'personal', title: 'Setup' } });
   const tokenOf = (redirectUrl: string) => new URL(redirectUrl, 'http://x').pathname.split('/').pop()!;
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(paid.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
   const pending = await placeOrder(`setup-pending-${slug}`);
@@ -490,6 +552,17 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   };
   const customerResetToken = await resetToken('/api/store/auth/password-reset', forgetful);
   const staffResetToken = await resetToken('/api/admin/auth/password-reset', `clerk@${slug}.test`);
+
+  // Shipping zones last: from now on a checkout to China needs a method.
+  const profileCode = 'setup-bulky';
+  await call('POST', '/api/admin/shipping/profiles', { code: profileCode, name: { en: 'Setup bulky' } });
+  const zone = await call('POST', '/api/admin/shipping/zones', { name: 'China', regions: [{ country: 'CN' }] });
+  const method = await call('POST', `/api/admin/shipping/zones/${zone.id}/methods`, {
+    name: { en: 'Standard' }, kind: 'standard', currency: 'CNY', rate: { type: 'flat', amount: 800 }, minDays: 2, maxDays: 4,
+  });
+  const taxRate = await call('POST', '/api/admin/tax/rates', { country: 'CN', rateBp: 1300, name: 'VAT 13%' });
+  const group = await call('POST', '/api/admin/customer-groups', { code: 'setup-members', name: { en: 'Members' } });
+  const priceList = await call('POST', '/api/admin/price-lists', { name: 'Setup members', groupId: group.id, currency: 'CNY', prices: [{ variantId, amount: 450 }] });
 
   return {
     slug,
@@ -514,6 +587,13 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     purchaseToken: purchase.token,
     customerResetToken,
     staffResetToken,
+    customerId: registered.customer.id,
+    profileCode,
+    zoneId: zone.id,
+    methodId: method.id,
+    taxRateId: taxRate.id,
+    groupId: group.id,
+    priceListId: priceList.id,
   };
 }
 

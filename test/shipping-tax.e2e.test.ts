@@ -42,8 +42,9 @@ describe.each(await databaseKinds())('shipping and tax on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     shop = await t.createPlatform('ship', { quotas: { requestsPerSecond: 100_000, products: 1000 } });
-    expect((await admin('PUT', '/api/admin/shipping/profiles/bulky', { name: { en: 'Bulky', 'zh-CN': '大件' } })).statusCode).toBe(200);
-    expect((await admin('PUT', '/api/admin/shipping/profiles/digital', { name: { en: 'Digital' }, requiresShipping: false })).statusCode).toBe(200);
+    expect((await admin('POST', '/api/admin/shipping/profiles', { code: 'bulky', name: { en: 'Bulky', 'zh-CN': '大件' } })).statusCode).toBe(201);
+    expect((await admin('POST', '/api/admin/shipping/profiles', { code: 'digital', name: { en: 'Digital' }, requiresShipping: false })).statusCode).toBe(201);
+    expect((await admin('POST', '/api/admin/shipping/profiles', { code: 'digital', name: { en: 'Again' } })).json().code).toBe('shipping_profile_exists');
 
     const china = await admin('POST', '/api/admin/shipping/zones', { name: 'China', regions: [{ country: 'CN' }] });
     expect(china.statusCode, china.body).toBe(201);

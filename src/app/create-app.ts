@@ -25,6 +25,7 @@ import { createPaymentService, createSandboxProvider, paymentProviderRoutes, typ
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
 import { adminShippingRoutes, createShippingService, type ShippingService } from '../modules/shipping/index.ts';
 import { adminTaxRoutes, createTaxService, type TaxService } from '../modules/tax/index.ts';
+import { adminPricingRoutes, createPricingService, storePricingRoutes, type PricingService } from '../modules/pricing/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
@@ -84,6 +85,7 @@ export interface Services {
   promotions: PromotionService;
   shipping: ShippingService;
   tax: TaxService;
+  pricing: PricingService;
   carts: CartService;
   orders: OrderService;
   payments: PaymentService;
@@ -144,12 +146,13 @@ export function createServices(
   const promotions = createPromotionService({ db, clock });
   const shipping = createShippingService({ db, clock });
   const tax = createTaxService({ db, clock });
+  const pricing = createPricingService({ db, clock });
   const carts = createCartService({ db, clock, maxOrderTotal });
   const orders = createOrderService({ db, clock, maxOrderTotal });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -286,6 +289,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
     await scoped.register(adminShippingRoutes, { prefix: '/api/admin', shipping: services.shipping, guards });
     await scoped.register(adminTaxRoutes, { prefix: '/api/admin', tax: services.tax, guards });
+    await scoped.register(adminPricingRoutes, { prefix: '/api/admin', pricing: services.pricing, guards });
+    await scoped.register(storePricingRoutes, { prefix: '/api/store', pricing: services.pricing, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
     await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });

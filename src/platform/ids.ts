@@ -33,7 +33,9 @@ export type IdPrefix =
   | 'pwr'
   | 'shz'
   | 'shm'
-  | 'txr';
+  | 'txr'
+  | 'cgr'
+  | 'prl';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

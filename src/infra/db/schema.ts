@@ -316,6 +316,9 @@ export interface OrderLinesTable {
   taxClass: Generated<string>;
   taxRateBp: Generated<number>;
   tax: Generated<number>;
+  priceListId: Generated<string | null>;
+  /** The catalog price, when a price list made the unit price lower. */
+  listPrice: Generated<number | null>;
 }
 
 export interface PaymentsTable {
@@ -432,6 +435,47 @@ export interface DB {
   shippingMethods: ShippingMethodsTable;
   taxRates: TaxRatesTable;
   invoiceRequests: InvoiceRequestsTable;
+  customerGroups: CustomerGroupsTable;
+  customerGroupMembers: CustomerGroupMembersTable;
+  priceLists: PriceListsTable;
+  priceListPrices: PriceListPricesTable;
+}
+
+export interface CustomerGroupsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: Json<LocalizedText>;
+  createdAt: Timestamp;
+}
+
+export interface CustomerGroupMembersTable {
+  tenantId: string;
+  groupId: string;
+  customerId: string;
+  addedAt: Timestamp;
+}
+
+export interface PriceListsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  groupId: string | null;
+  currency: string;
+  startsAt: Timestamp | null;
+  endsAt: Timestamp | null;
+  status: 'active' | 'disabled';
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface PriceListPricesTable {
+  tenantId: string;
+  priceListId: string;
+  variantId: string;
+  minQuantity: number;
+  amount: number;
+  compareAt: number | null;
 }
 
 export interface ShippingProfilesTable {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 import type { LocalizedText, ProductImage, ProductOption } from '../../infra/db/schema.ts';
+import { bestListEntry, type PricingContext } from '../pricing/price-lists.ts';
 
 /** A cart line joined with what the catalog says about it now: price, title, whether it's for sale. */
 export interface CartLineDetail {
@@ -11,8 +12,12 @@ export interface CartLineDetail {
   optionValues: Record<string, string>;
   image: ProductImage | null;
   quantity: number;
-  /** null when the variant has no price in the cart's currency. */
+  /** What this shopper pays per unit now (price lists applied); null when the variant has no price in the cart's currency. */
   unitPrice: number | null;
+  /** The catalog's price, when a price list made `unitPrice` lower; else null. */
+  listPrice: number | null;
+  /** The price list `unitPrice` comes from, if any. */
+  priceListId: string | null;
   forSale: boolean;
   /** The product's category and every category above it, for coupon scopes. */
   categoryIds: string[];
@@ -27,15 +32,23 @@ export interface CartLineDetail {
 type CartLineRow = Omit<CartLineDetail, 'forSale' | 'image'> & { options: ProductOption[]; images: ProductImage[]; status: string };
 
 /**
- * The lines of a cart with their catalog details, as a query other statements can embed (checkout
- * reads them in the statement that locks the cart). `cartId` and `currency` are SQL expressions;
- * `from` is where the lines are (a CTE holding a line just written, which the table does not show
- * to the statement that wrote it).
+ * The lines of a cart with their catalog details and the prices this shopper pays now, as a query
+ * other statements can embed (checkout reads them in the statement that locks the cart). `cartId`
+ * and `currency` are SQL expressions; `from` is where the lines are (a CTE holding a line just
+ * written, which the table does not show to the statement that wrote it).
  */
-export function cartLinesQuery(cartId: RawBuilder<unknown>, currency: RawBuilder<unknown>, from: RawBuilder<unknown> = sql`cart_lines`): RawBuilder<CartLineRow> {
+export function cartLinesQuery(
+  cartId: RawBuilder<unknown>,
+  currency: RawBuilder<unknown>,
+  pricing: PricingContext,
+  from: RawBuilder<unknown> = sql`cart_lines`,
+): RawBuilder<CartLineRow> {
   return sql<CartLineRow>`
-    select cl.variant_id, v.product_id, v.sku, p.title, v.option_values, p.options, p.images, p.status,
-           cl.quantity, vp.amount as unit_price, cl.added_at, v.weight_grams,
+    select cl.variant_id, v.product_id, v.sku, p.title, v.option_values, p.options, p.images, p.status, cl.quantity,
+           case when lp.amount < vp.amount then lp.amount else vp.amount end as unit_price,
+           case when lp.amount < vp.amount then vp.amount end as list_price,
+           case when lp.amount < vp.amount then lp.price_list_id end as price_list_id,
+           cl.added_at, v.weight_grams,
            coalesce(p.shipping_profile, 'general') as shipping_profile, coalesce(sp.requires_shipping, true) as requires_shipping,
            coalesce(p.tax_class, 'standard') as tax_class,
            coalesce((
@@ -50,6 +63,7 @@ export function cartLinesQuery(cartId: RawBuilder<unknown>, currency: RawBuilder
     join products p on p.tenant_id = v.tenant_id and p.id = v.product_id
     left join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${currency}
     left join shipping_profiles sp on sp.tenant_id = p.tenant_id and sp.code = p.shipping_profile
+    left join lateral ${bestListEntry(sql`v.id`, sql`cl.quantity`, currency, pricing)} lp on true
     where cl.cart_id = ${cartId}`;
 }
 
@@ -61,14 +75,15 @@ export function toCartLine(row: CartLineRow & { addedAt?: unknown }): CartLineDe
     // In the product's option order ("Black / M"), not jsonb's key order.
     optionValues: Object.fromEntries(options.filter((o) => o.code in line.optionValues).map((o) => [o.code, line.optionValues[o.code]!])),
     unitPrice: line.unitPrice === null ? null : Number(line.unitPrice),
+    listPrice: line.listPrice === null ? null : Number(line.listPrice),
     image: images[0] ?? null,
     forSale: status === 'active' && line.unitPrice !== null,
   };
 }
 
-export async function loadCartLines(tx: Tx, cartId: string, currency: string): Promise<CartLineDetail[]> {
+export async function loadCartLines(tx: Tx, cartId: string, currency: string, pricing: PricingContext): Promise<CartLineDetail[]> {
   const result = await sql<CartLineRow>`
-    select l.* from (${cartLinesQuery(sql`${cartId}`, sql`${currency}`)}) l
+    select l.* from (${cartLinesQuery(sql`${cartId}`, sql`${currency}`, pricing)}) l
     order by l.added_at, l.variant_id`.execute(tx);
   return result.rows.map(toCartLine);
 }
@@ -83,6 +98,7 @@ export async function addLineAndLoad(
   line: { tenantId: string; cartId: string; variantId: string; quantity: number; at: Date },
   cart: { currency: string },
   limits: { maxLines: number; maxQuantity: number },
+  pricing: PricingContext,
 ): Promise<{ variantFound: boolean; lineCount: number; lines: CartLineDetail[] }> {
   const result = await sql<{ variantFound: boolean; lineCount: number; variantId: string | null } & CartLineRow>`
     with variant as (
@@ -105,7 +121,7 @@ export async function addLineAndLoad(
     )
     select exists (select 1 from variant) as variant_found, (select n from counted) as line_count, l.*
     from (select 1) as one
-    left join lateral (${cartLinesQuery(sql`${line.cartId}`, sql`${cart.currency}`, sql`lines`)}) l on true
+    left join lateral (${cartLinesQuery(sql`${line.cartId}`, sql`${cart.currency}`, pricing, sql`lines`)}) l on true
     order by l.added_at, l.variant_id`.execute(tx);
   const first = result.rows[0]!;
   return {

@@ -32,6 +32,8 @@ const line = (index: number) =>
       image: null,
       categoryIds: [],
       shippingProfile: 'general',
+      listPrice: null,
+      priceListId: null,
       ...fields,
       // A line not for sale has no price, as the catalog reports it.
       unitPrice: fields.forSale ? fields.unitPrice : null,

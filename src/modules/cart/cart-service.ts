@@ -38,9 +38,14 @@ export interface CartService {
 export function createCartService(deps: { db: Database; clock: Clock; maxOrderTotal: number }): CartService {
   const { db, clock, maxOrderTotal } = deps;
 
+  /** Prices are the cart owner's (a guest cart: the public ones), as of now. */
+  function pricingContext(platform: Platform, cart: store.CartRow) {
+    return { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal, pricesIncludeTax: platform.tax.pricesIncludeTax };
+  }
+
   async function view(tx: Tx, platform: Platform, cart: store.CartRow, known?: CartLineDetail[]): Promise<CartView> {
-    const lines = known ?? (await loadCartLines(tx, cart.id, cart.currency));
-    const context = { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal, pricesIncludeTax: platform.tax.pricesIncludeTax };
+    const context = pricingContext(platform, cart);
+    const lines = known ?? (await loadCartLines(tx, cart.id, cart.currency, { customerId: cart.customerId, at: context.now }));
     const priced = await priceCart(tx, lines, cart.couponCode, context);
     return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...priced };
   }
@@ -84,7 +89,7 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
     addLine(platform, shopper, cartId, input) {
       return change(platform, shopper, cartId, async (tx, cart) => {
         const line = { tenantId: platform.id, cartId: cart.id, variantId: input.variantId, quantity: input.quantity, at: clock.now() };
-        const added = await addLineAndLoad(tx, line, cart, { maxLines: MAX_LINES, maxQuantity: MAX_LINE_QUANTITY });
+        const added = await addLineAndLoad(tx, line, cart, { maxLines: MAX_LINES, maxQuantity: MAX_LINE_QUANTITY }, { customerId: cart.customerId, at: line.at });
         if (!added.variantFound) {
           throw new Invalid('variant_not_found', 'No such product variant.', [{ path: 'body.variantId', message: 'no such variant' }]);
         }
@@ -116,8 +121,9 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
     previewCheckout: (platform, shopper, cartId, input) =>
       db.withTenant(platform.id, async (tx) => {
         const cart = await openCart(tx, shopper, cartId, false);
-        const lines = await loadCartLines(tx, cart.id, cart.currency);
-        const context = { currency: cart.currency, now: clock.now(), customerId: cart.customerId, maxTotal: maxOrderTotal, pricesIncludeTax: platform.tax.pricesIncludeTax };
+        // Priced for the shopper who will check out, who may be signing a guest cart in.
+        const context = { ...pricingContext(platform, cart), customerId: shopper.customerId ?? cart.customerId };
+        const lines = await loadCartLines(tx, cart.id, cart.currency, { customerId: context.customerId, at: context.now });
         const preview = await previewCheckout(tx, lines, cart.couponCode, context, { address: input.shippingAddress, shippingMethodId: input.shippingMethodId });
         return { id: cart.id, customerId: cart.customerId, currency: cart.currency, status: cart.status, ...preview };
       }),

@@ -59,7 +59,7 @@ interface ReadRow {
  */
 export async function readForCheckout(
   tx: Tx,
-  input: { cartId: string; customerId: string; idempotencyKey: string; region: AddressRegion; shippingMethodId: string | undefined },
+  input: { cartId: string; customerId: string; idempotencyKey: string; region: AddressRegion; shippingMethodId: string | undefined; at: Date },
 ): Promise<CheckoutRead> {
   for (;;) {
     const result = await sql<ReadRow & Parameters<typeof toCartLine>[0]>`
@@ -76,7 +76,7 @@ export async function readForCheckout(
       from (select 1) as one
       left join prior pr on true
       left join cart c on true
-      left join lateral (${cartLinesQuery(sql`c.id`, sql`c.currency`)}) l on true
+      left join lateral (${cartLinesQuery(sql`c.id`, sql`c.currency`, { customerId: input.customerId, at: input.at })}) l on true
       order by l.added_at, l.variant_id`.execute(tx);
     const first = result.rows[0]!;
     if (first.lockedVersion !== first.seenVersion) continue;
@@ -116,7 +116,7 @@ export async function writeOrder(
   const lines = order.lines.map(
     (line) => sql`(${order.tenantId}, ${order.id}, ${line.lineNo}::int, ${line.productId}, ${line.variantId}, ${line.sku}, ${JSON.stringify(line.title)}::jsonb,
                    ${JSON.stringify(line.optionValues)}::jsonb, ${line.unitPrice}::bigint, ${line.quantity}::int, ${line.discount}::bigint, ${line.total}::bigint,
-                   ${line.taxClass}, ${line.taxRateBp}::int, ${line.tax}::bigint)`,
+                   ${line.taxClass}, ${line.taxRateBp}::int, ${line.tax}::bigint, ${line.priceListId}, ${line.listPrice}::bigint)`,
   );
   const result = await sql<ReservedLine>`
     with ${reservation ? sql`${reservation.ctes},` : sql``}
@@ -132,7 +132,7 @@ export async function writeOrder(
     ),
     lines as (
       insert into order_lines (tenant_id, order_id, line_no, product_id, variant_id, sku, title, option_values, unit_price, quantity, discount, total,
-                               tax_class, tax_rate_bp, tax)
+                               tax_class, tax_rate_bp, tax, price_list_id, list_price)
       values ${sql.join(lines)}
     ),
     ${

@@ -97,8 +97,10 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
   return {
     async placeOrder(platform, customerId, input, openPayment) {
       try {
+        const at = clock.now();
         return await db.withTenant(platform.id, async (tx): Promise<PlacedOrder> => {
           const read = await readForCheckout(tx, {
+            at,
             cartId: input.cartId,
             customerId,
             idempotencyKey: input.idempotencyKey,
@@ -106,7 +108,7 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
             shippingMethodId: input.shippingMethodId,
           });
           if (read.prior) return { order: (await replayOf(tx, customerId, input, read.prior))!, replayed: true };
-          return { ...(await placeInTx(tx, platform, customerId, input, read, clock.now(), maxOrderTotal, openPayment)), replayed: false };
+          return { ...(await placeInTx(tx, platform, customerId, input, read, at, maxOrderTotal, openPayment)), replayed: false };
         });
       } catch (error) {
         // A concurrent request with the same key committed first (we then found its cart
@@ -262,6 +264,8 @@ async function placeInTx(
       taxClass: line.taxClass,
       taxRateBp: line.taxRateBp,
       tax: line.tax,
+      priceListId: line.priceListId,
+      listPrice: line.listPrice,
     })),
   };
   const payment = openPayment ? await openPayment({ id: orderId, total: order.total, currency: order.currency }, at) : undefined;

@@ -40,6 +40,7 @@ export function orderView(order: OrderRow & { invoice?: OrderInvoice | null }, l
       taxClass: line.taxClass,
       taxRateBp: line.taxRateBp,
       tax: Number(line.tax),
+      listPrice: line.listPrice === null ? null : Number(line.listPrice),
     })),
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
 import type { AuthGuards } from '../identity/auth-guards.ts';
-import { MethodBody, MethodParams, MethodUpdateBody, ProfileBody, ProfileParams, ZoneBody, ZoneParams, ZoneUpdateBody } from './shipping-schema.ts';
+import { MethodBody, MethodParams, MethodUpdateBody, ProfileBody, ProfileParams, ProfileUpdateBody, ZoneBody, ZoneParams, ZoneUpdateBody } from './shipping-schema.ts';
 import type { ShippingService } from './shipping-service.ts';
 
 /** Shipping set-up for staff. Mounted under /api/admin. */
@@ -14,8 +14,11 @@ export async function adminShippingRoutes(app: FastifyInstance, deps: { shipping
   const write = guards.staff('admin');
 
   r.get('/shipping/profiles', { schema: { tags }, preHandler: read }, async (request) => ({ items: await shipping.listProfiles(platformOf(request)) }));
-  r.put('/shipping/profiles/:code', { schema: { tags, params: ProfileParams, body: ProfileBody }, preHandler: write }, async (request) =>
-    shipping.putProfile(platformOf(request), request.params.code, request.body),
+  r.post('/shipping/profiles', { schema: { tags, body: ProfileBody }, preHandler: write }, async (request, reply) =>
+    reply.status(201).send(await shipping.createProfile(platformOf(request), request.body)),
+  );
+  r.patch('/shipping/profiles/:code', { schema: { tags, params: ProfileParams, body: ProfileUpdateBody }, preHandler: write }, async (request) =>
+    shipping.updateProfile(platformOf(request), request.params.code, request.body),
   );
   r.delete('/shipping/profiles/:code', { schema: { tags, params: ProfileParams }, preHandler: write }, async (request, reply) => {
     await shipping.deleteProfile(platformOf(request), request.params.code);

@@ -8,7 +8,11 @@ export const profileCode = z
   .regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and - (e.g. bulky)')
   .refine((code) => code !== GENERAL_PROFILE, `${GENERAL_PROFILE} is the profile of products without one`);
 
-export const ProfileBody = z.object({ name: localized(60), requiresShipping: z.boolean().default(true) }).strict();
+export const ProfileBody = z.object({ code: profileCode, name: localized(60), requiresShipping: z.boolean().default(true) }).strict();
+export const ProfileUpdateBody = z
+  .object({ name: localized(60).optional(), requiresShipping: z.boolean().optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'change at least one field');
 export const ProfileParams = z.object({ code: profileCode }).strict();
 
 const RegionInput = z

@@ -25,7 +25,8 @@ export type MethodView = ShippingMethod & { status: 'active' | 'disabled'; posit
 
 export interface ShippingService {
   listProfiles(platform: Platform): Promise<ProfileView[]>;
-  putProfile(platform: Platform, code: string, input: { name: Record<string, string>; requiresShipping: boolean }): Promise<ProfileView>;
+  createProfile(platform: Platform, input: { code: string; name: Record<string, string>; requiresShipping: boolean }): Promise<ProfileView>;
+  updateProfile(platform: Platform, code: string, input: { name?: Record<string, string> | undefined; requiresShipping?: boolean | undefined }): Promise<ProfileView>;
   deleteProfile(platform: Platform, code: string): Promise<void>;
   listZones(platform: Platform): Promise<ZoneView[]>;
   createZone(platform: Platform, input: ZoneInput): Promise<ZoneView>;
@@ -78,8 +79,19 @@ export function createShippingService(deps: { db: Database; clock: Clock }): Shi
   return {
     listProfiles: (platform) => db.withTenant(platform.id, async (tx) => (await store.listProfiles(tx)).map(profileView)),
 
-    putProfile: (platform, code, input) =>
-      db.withTenant(platform.id, async (tx) => profileView(await store.upsertProfile(tx, { tenantId: platform.id, code, name: input.name, requiresShipping: input.requiresShipping }))),
+    createProfile: (platform, input) =>
+      db.withTenant(platform.id, async (tx) => {
+        const row = await store.insertProfile(tx, { tenantId: platform.id, code: input.code, name: input.name, requiresShipping: input.requiresShipping });
+        if (!row) throw new Conflict('shipping_profile_exists', `A shipping profile ${input.code} exists already.`);
+        return profileView(row);
+      }),
+
+    updateProfile: (platform, code, input) =>
+      db.withTenant(platform.id, async (tx) => {
+        const row = await store.updateProfile(tx, code, input);
+        if (!row) throw new NotFound('shipping_profile_not_found', 'No such shipping profile.');
+        return profileView(row);
+      }),
 
     deleteProfile: (platform, code) =>
       db.withTenant(platform.id, async (tx) => {

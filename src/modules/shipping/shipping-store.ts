@@ -15,13 +15,23 @@ export async function listProfiles(tx: Tx): Promise<ProfileRow[]> {
   return tx.selectFrom('shippingProfiles').selectAll().orderBy('code').execute();
 }
 
-export async function upsertProfile(tx: Tx, row: Omit<ProfileRow, 'createdAt'>): Promise<ProfileRow> {
+/** Inserts the profile; undefined when the code is taken. */
+export async function insertProfile(tx: Tx, row: Omit<ProfileRow, 'createdAt'>): Promise<ProfileRow | undefined> {
   return tx
     .insertInto('shippingProfiles')
     .values({ ...row, name: JSON.stringify(row.name) })
-    .onConflict((oc) => oc.columns(['tenantId', 'code']).doUpdateSet({ name: JSON.stringify(row.name), requiresShipping: row.requiresShipping }))
+    .onConflict((oc) => oc.columns(['tenantId', 'code']).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+}
+
+export async function updateProfile(tx: Tx, code: string, changes: { name?: Record<string, string> | undefined; requiresShipping?: boolean | undefined }): Promise<ProfileRow | undefined> {
+  return tx
+    .updateTable('shippingProfiles')
+    .set({ ...(changes.name ? { name: JSON.stringify(changes.name) } : {}), ...(changes.requiresShipping === undefined ? {} : { requiresShipping: changes.requiresShipping }) })
+    .where('code', '=', code)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteProfile(tx: Tx, code: string): Promise<boolean> {
