@@ -1,4 +1,6 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
+import type { CustomerAddressesTable } from '../../modules/customers/address-book-store.ts';
+import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -402,4 +404,6 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  customerAddresses: CustomerAddressesTable;
+  wishlistItems: WishlistItemsTable;
 }
