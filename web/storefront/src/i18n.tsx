@@ -25,6 +25,11 @@ const messages = {
     forgotPassword: '忘记密码？', resetAskTitle: '重设密码', resetAsk: '发送重设链接', newPassword: '新密码',
     resetAsked: '如果这个邮箱注册过本店账号，重设密码的链接已经发出。链接 30 分钟内有效，只能用一次。',
     resetSetTitle: '设置新密码', resetSet: '设置密码', resetDone: '新密码已生效，这个账号在所有设备上的登录都已退出。请用新密码登录。',
+    account: '我的账户', profile: '个人资料', currentPassword: '当前密码', saveProfile: '保存资料', profileSaved: '资料已保存',
+    addressBook: '收货地址簿', noAddresses: '还没有保存的地址', defaultAddress: '默认', makeDefault: '设为默认', edit: '编辑',
+    addAddress: '新增地址', editAddress: '编辑地址', saveAddress: '保存地址', cancel: '取消', savedAddresses: '已保存的地址',
+    newAddress: '使用新地址', saveToAddressBook: '把这个地址保存到地址簿', wishlist: '收藏夹', wishlistEmpty: '收藏夹还是空的',
+    addToWishlist: '收藏', inWishlist: '已收藏', unavailable: '已下架',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -50,6 +55,11 @@ const messages = {
     forgotPassword: 'Forgot your password?', resetAskTitle: 'Reset your password', resetAsk: 'Send me a link', newPassword: 'New password',
     resetAsked: 'If that email has an account here, a link to set a new password is on its way. It works once, for 30 minutes.',
     resetSetTitle: 'Set a new password', resetSet: 'Set password', resetDone: 'Your new password is set, and you are logged out on every device. Log in with it.',
+    account: 'My account', profile: 'Profile', currentPassword: 'Current password', saveProfile: 'Save profile', profileSaved: 'Profile saved',
+    addressBook: 'Address book', noAddresses: 'No saved addresses yet', defaultAddress: 'Default', makeDefault: 'Make default', edit: 'Edit',
+    addAddress: 'Add an address', editAddress: 'Edit address', saveAddress: 'Save address', cancel: 'Cancel', savedAddresses: 'Saved addresses',
+    newAddress: 'A new address', saveToAddressBook: 'Save this address to my address book', wishlist: 'Wishlist', wishlistEmpty: 'Your wishlist is empty',
+    addToWishlist: 'Add to wishlist', inWishlist: 'In your wishlist', unavailable: 'no longer available',
   },
 } as const;
 

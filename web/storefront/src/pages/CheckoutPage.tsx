@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.ts';
 import { formatMoney, useI18n } from '../i18n.tsx';
 import { ADDRESS_FIELDS } from '../addressFields.ts';
 import { useStore } from '../store.tsx';
+import { SaveAddressOption, SavedAddressPicker, useSavedAddresses } from './SavedAddressPicker.tsx';
 
 
 /** Shipping address, then the order; the server's field messages appear next to each field. */
@@ -12,6 +13,7 @@ export function CheckoutPage() {
   const { cart, signedIn, setCart } = useStore();
   const navigate = useNavigate();
   const [address, setAddress] = useState<Record<string, string>>({ country: 'CN' });
+  const addressBook = useSavedAddresses(setAddress);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per visit to this page: a double click or a retry can't place two orders.
@@ -28,6 +30,7 @@ export function CheckoutPage() {
       const result = await api<{ order: { id: string }; payment: { redirectUrl: string } | null }>(
         'POST', `/api/store/carts/${cart!.id}/checkout`, { shippingAddress }, { 'idempotency-key': idempotencyKey },
       );
+      await addressBook.saveIfAsked(shippingAddress);
       setCart(null);
       if (result.payment) window.location.assign(`${result.payment.redirectUrl}?return=/orders/${result.order.id}`);
       else void navigate(`/orders/${result.order.id}`);
@@ -40,6 +43,7 @@ export function CheckoutPage() {
   return (
     <form onSubmit={placeOrder} className="checkout" noValidate>
       <h1>{t('shipping')}</h1>
+      <SavedAddressPicker book={addressBook} address={address} onPick={setAddress} />
       {ADDRESS_FIELDS.map((field) => {
         const message = error?.fieldMessage(`shippingAddress.${field.name}`);
         return (
@@ -52,6 +56,7 @@ export function CheckoutPage() {
           </div>
         );
       })}
+      <SaveAddressOption book={addressBook} address={address} />
       {error && !error.problem.errors?.some((e) => e.path.includes('shippingAddress')) && <p role="alert">{error.message}</p>}
       <p className="price large">{t('total')}: {formatMoney(cart.total, cart.currency, locale)}</p>
       <button type="submit" className="primary" disabled={busy}>{t('placeOrder')}</button>
