@@ -276,6 +276,20 @@ describe.each(await databaseKinds())('customer accounts on %s', (kind) => {
       expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe('email_taken');
     });
 
+    it('two edits at once that each drop one login keep the other: one succeeds, one is a 422', async () => {
+      const token = await newCustomer(t, 'acct', 'both@example.com');
+      await call('PATCH', '/profile', token, { phone: '+8613700000099', currentPassword: 'customer-pass-1' });
+      const answers = await Promise.all([
+        call('PATCH', '/profile', token, { email: null, currentPassword: 'customer-pass-1' }),
+        call('PATCH', '/profile', token, { phone: null, currentPassword: 'customer-pass-1' }),
+      ]);
+      const statuses = answers.map((a) => a.statusCode);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(answers.filter((a) => a.statusCode !== 200).map((a) => [a.statusCode, a.json().code])).toEqual([[422, 'login_required']]);
+      const profile = (await call('GET', '/profile', token)).json();
+      expect(profile.email === null && profile.phone === null).toBe(false);
+    });
+
     it('keeps one login: removing the only one is a 422; bad values are 400s', async () => {
       const token = await newCustomer(t, 'acct', 'lonely@example.com');
       const none = await call('PATCH', '/profile', token, { email: null, currentPassword: 'customer-pass-1' });

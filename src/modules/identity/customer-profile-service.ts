@@ -60,7 +60,7 @@ export function createCustomerProfiles(deps: { db: Database; clock: Clock; throt
       if (Object.keys(wanted).length === 0) return customerView(current);
       const logins = { email: wanted.email === undefined ? current.email : wanted.email, phone: wanted.phone === undefined ? current.phone : wanted.phone };
       if (logins.email === null && logins.phone === null) {
-        throw new Unprocessable('login_required', 'Keep an email or a phone number to log in with.');
+        throw loginRequired();
       }
       if (wanted.email !== undefined || wanted.phone !== undefined) {
         await checkPassword(platform, customerId, changes.currentPassword, current.passwordHash, ip);
@@ -76,6 +76,8 @@ export function createCustomerProfiles(deps: { db: Database; clock: Clock; throt
         // The unique indexes decide between two accounts that ask for the same login at once.
         const row = await store.updateCustomerProfile(tx, customerId, wanted).catch((error: { code?: string; constraint?: string }) => {
           if (error.code === '23505') throw error.constraint === 'customers_phone' ? phoneTaken() : emailTaken();
+          // Two edits at once that each drop one login: the table's check keeps one.
+          if (error.code === '23514') throw loginRequired();
           throw error;
         });
         if (!row) throw new NotFound('customer_not_found', 'No such customer.');
@@ -91,5 +93,6 @@ export function createCustomerProfiles(deps: { db: Database; clock: Clock; throt
   };
 }
 
+const loginRequired = () => new Unprocessable('login_required', 'Keep an email or a phone number to log in with.');
 const emailTaken = () => new Conflict('email_taken', 'Another account already uses this email.');
 const phoneTaken = () => new Conflict('phone_taken', 'Another account already uses this phone number.');
