@@ -9,7 +9,8 @@ import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from 
 
 /**
  * A shopper's own account at the demo shop, in Chromium: sign up, keep two addresses and make
- * the second the default, find it chosen at checkout, and keep a product in the wishlist.
+ * the second the default, edit the profile, find the default chosen at checkout, and keep a
+ * product in the wishlist.
  */
 describe.runIf(chromiumAvailable())('my account in Chromium', () => {
   let dataDir: string;
@@ -73,6 +74,23 @@ describe.runIf(chromiumAvailable())('my account in Chromium', () => {
     expect(await lines.first().textContent()).toContain('Default');
     expect(await lines.locator('.status').allTextContents()).toEqual(['Default']);
     await screenshot(page, 'storefront-account-addresses');
+  });
+
+  it('edits the profile; a new phone asks for the current password', async () => {
+    const profile = page.getByRole('form', { name: 'Profile' });
+    await profile.getByLabel('Name', { exact: true }).fill('Wang Keeper');
+    expect(await profile.getByLabel('Current password').count()).toBe(0);
+    await profile.getByLabel('Phone').fill('+8613700001111');
+    await profile.getByLabel('Current password').fill('not-the-password');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await profile.getByRole('alert').waitFor();
+    await profile.getByLabel('Current password').fill('a-long-enough-password');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await profile.getByRole('status').filter({ hasText: 'Profile saved' }).waitFor();
+    expect(await profile.getByLabel('Current password').count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByRole('form', { name: 'Profile' }).getByLabel('Phone').inputValue()).toBe('+8613700001111');
+    expect(await page.getByRole('form', { name: 'Profile' }).getByLabel('Name', { exact: true }).inputValue()).toBe('Wang Keeper');
   });
 
   it('adds a product to the wishlist from its page and finds it on the account page', async () => {
