@@ -84,6 +84,8 @@ interface Shop {
   /** A flash sale on now, and a purchase token for the shopper. */
   flashSaleId: string;
   purchaseToken: string;
+  /** One address in the shopper's address book. */
+  addressId: string;
   /** Unspent password-reset tokens of a second customer and of the clerk (a reset ends every session). */
   customerResetToken: string;
   staffResetToken: string;
@@ -202,6 +204,13 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     shippingMethodId: shop.methodId,
   }),
   'POST /api/admin/auth/login': (shop) => ({ email: shop.ownerEmail, password: OWNER_PASSWORD }),
+  'PATCH /api/store/account/profile': () => ({ name: 'Renamed Shopper' }),
+  'POST /api/store/account/addresses': () => ({
+    address: { name: 'Wang Xiaoming', phone: '+86 138-0013-8000', country: 'CN', province: 'Zhejiang', city: 'Hangzhou', district: 'Xihu', line1: '100 Wensan Road', line2: 'Room 1', postalCode: '310000' },
+  }),
+  'PATCH /api/store/account/addresses/{id}': () => ({
+    address: { name: 'Wang Office', phone: '+8613800138000', country: 'CN', city: 'Hangzhou', line1: '2 Office Road', postalCode: '310001' },
+  }),
   // The password stays what it was, so that the twin's later logins still work; the change still
   // ends the twin's other sessions, which no valid request of this suite needs.
   'POST /api/store/me/password': () => ({ currentPassword: CUSTOMER_PASSWORD, newPassword: CUSTOMER_PASSWORD }),
@@ -310,6 +319,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
   if (name === 'orderId') return shop.paidOrderId;
   if (name === 'customerId') return shop.customerId;
   if (name === 'code' && collection === 'profiles') return shop.profileCode;
+  if (name === 'productId') return shop.productId;
   if (name !== 'id') return undefined;
   switch (collection) {
     case 'products':
@@ -324,6 +334,8 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.cartId;
     case 'coupons':
       return shop.couponId;
+    case 'addresses':
+      return shop.addressId;
     case 'orders':
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
@@ -551,6 +563,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     return /#token=(bzr_[A-Za-z0-9_-]+)/.exec(message.link)![1]!;
   };
   const customerResetToken = await resetToken('/api/store/auth/password-reset', forgetful);
+  const savedAddress = await call('POST', '/api/store/account/addresses', { address }, shopper);
   const staffResetToken = await resetToken('/api/admin/auth/password-reset', `clerk@${slug}.test`);
 
   // Shipping zones last: from now on a checkout to China needs a method.
@@ -585,6 +598,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,
     purchaseToken: purchase.token,
+    addressId: savedAddress.id,
     customerResetToken,
     staffResetToken,
     customerId: registered.customer.id,

@@ -26,6 +26,7 @@ import { adminPromotionRoutes, createPromotionService, type PromotionService } f
 import { adminShippingRoutes, createShippingService, type ShippingService } from '../modules/shipping/index.ts';
 import { adminTaxRoutes, createTaxService, type TaxService } from '../modules/tax/index.ts';
 import { adminPricingRoutes, createPricingService, storePricingRoutes, type PricingService } from '../modules/pricing/index.ts';
+import { accountRoutes, createAddressBook, createWishlist, type AddressBook, type Wishlist } from '../modules/customers/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
@@ -35,7 +36,9 @@ import {
   createPasswordHasher,
   createRegistrationLimits,
   createPasswordResets,
+  createCustomerProfiles,
   customerAuthRoutes,
+  type CustomerProfiles,
   DEFAULT_REGISTRATION_LIMITS,
   type PasswordResets,
   staffRoutes,
@@ -92,6 +95,9 @@ export interface Services {
   checkout: Checkout;
   salesReport: SalesReportFn;
   flashSales: FlashSaleService;
+  profiles: CustomerProfiles;
+  addressBook: AddressBook;
+  wishlist: Wishlist;
 }
 
 export interface AppOptions {
@@ -123,10 +129,12 @@ export function createServices(
 ): Services {
   const { revokedSessions } = accounts;
   const hasher = createPasswordHasher(identityOptions.passwordHashing);
+  // One throttle for logins and everything else that checks a password, so guesses add up.
+  const throttle = createLoginThrottle();
   const identity = createIdentityService({
     db,
     clock,
-    throttle: createLoginThrottle(),
+    throttle,
     registrationLimits: createRegistrationLimits(identityOptions.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS),
     hasher,
     revokedSessions,
@@ -152,7 +160,10 @@ export function createServices(
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales };
+  const profiles = createCustomerProfiles({ db, clock, throttle, hasher });
+  const addressBook = createAddressBook({ db, clock });
+  const wishlist = createWishlist({ db, clock, catalog });
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -279,6 +290,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       guards,
       afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
+    await scoped.register(accountRoutes, { prefix: '/api/store', profiles: services.profiles, addressBook: services.addressBook, wishlist: services.wishlist, guards });
     await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
     const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };

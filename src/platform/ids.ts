@@ -14,6 +14,7 @@ import { TypeID } from 'typeid-js';
 export type IdPrefix =
   | 'ten'
   | 'cus'
+  | 'adr'
   | 'stf'
   | 'ses'
   | 'tok'

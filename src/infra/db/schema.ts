@@ -1,4 +1,6 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
+import type { CustomerAddressesTable } from '../../modules/customers/address-book-store.ts';
+import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -429,6 +431,8 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  customerAddresses: CustomerAddressesTable;
+  wishlistItems: WishlistItemsTable;
   shippingProfiles: ShippingProfilesTable;
   shippingZones: ShippingZonesTable;
   shippingZoneRegions: ShippingZoneRegionsTable;

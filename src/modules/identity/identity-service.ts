@@ -359,7 +359,7 @@ function rethrowUnique(code: string, message: string) {
   };
 }
 
-function customerView(row: store.CustomerRow): CustomerView {
+export function customerView(row: store.CustomerRow): CustomerView {
   return { id: row.id, email: row.email, phone: row.phone, name: row.name, createdAt: row.createdAt };
 }
 

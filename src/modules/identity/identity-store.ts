@@ -129,3 +129,13 @@ export async function findTokenHolder(tx: Tx, tokenHash: string): Promise<TokenH
     where s.token_hash = ${tokenHash}`.execute(tx);
   return result.rows[0];
 }
+
+export interface CustomerProfileChanges {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export async function updateCustomerProfile(tx: Tx, id: string, changes: CustomerProfileChanges): Promise<CustomerRow | undefined> {
+  return tx.updateTable('customers').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+}

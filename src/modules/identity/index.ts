@@ -6,3 +6,4 @@ export { createAuthGuards, customerOf, staffOf, type AuthGuards } from './auth-g
 export { customerAuthRoutes, staffRoutes } from './identity-routes.ts';
 export type { Principal } from './principal.ts';
 export { createPasswordResets, type PasswordResets } from './password-reset-service.ts';
+export { createCustomerProfiles, type CustomerProfiles, type ProfileChanges } from './customer-profile-service.ts';

@@ -4,3 +4,4 @@ export { storeOrderRoutes, adminOrderRoutes } from './order-routes.ts';
 export type { OrderView } from './order-view.ts';
 export { createSalesReport, type SalesReport, type SalesReportFn } from './sales-report.ts';
 export { adminDashboardRoutes } from './dashboard-routes.ts';
+export { ShippingAddressSchema } from './order-schema.ts';

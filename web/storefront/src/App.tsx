@@ -10,6 +10,7 @@ import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OrderPage, OrdersPage } from './pages/OrdersPage.tsx';
 import { ProductPage } from './pages/ProductPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { ListingPage } from './pages/ListingPage.tsx';
 import { useStore } from './store.tsx';
 
@@ -38,6 +39,7 @@ export function App() {
           {signedIn ? (
             <>
               <Link to="/orders">{t('orders')}</Link>
+              <Link to="/account">{t('account')}</Link>
               <button type="button" className="link" onClick={() => void signOut()}>{t('logout')}</button>
             </>
           ) : (
@@ -58,6 +60,7 @@ export function App() {
           <Route path="/flash/:id" element={<FlashSalePage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/account" element={<AccountPage />} />
           <Route path="/login" element={<LoginPage mode="login" />} />
           <Route path="/register" element={<LoginPage mode="register" />} />
           <Route path="/reset-password" element={<PasswordResetPage />} />

@@ -30,6 +30,11 @@ const messages = {
     taxIncluded: '其中税费', taxAdded: '税费', invoiceWanted: '开具发票', invoicePersonal: '个人', invoiceCompany: '单位',
     invoiceTitle: '发票抬头', invoiceTaxId: '纳税人识别号', invoiceEmail: '接收发票的邮箱', invoice: '发票', invoiceRequested: '已申请',
     invoiceIssued: '已开具（{number}）', shippedBy: '配送：{method}',
+    account: '我的账户', profile: '个人资料', currentPassword: '当前密码', saveProfile: '保存资料', profileSaved: '资料已保存',
+    addressBook: '收货地址簿', noAddresses: '还没有保存的地址', defaultAddress: '默认', makeDefault: '设为默认', edit: '编辑',
+    addAddress: '新增地址', editAddress: '编辑地址', saveAddress: '保存地址', cancel: '取消', savedAddresses: '已保存的地址',
+    newAddress: '使用新地址', saveToAddressBook: '把这个地址保存到地址簿', wishlist: '收藏夹', wishlistEmpty: '收藏夹还是空的',
+    addToWishlist: '收藏', inWishlist: '已收藏', unavailable: '已下架',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -60,6 +65,11 @@ const messages = {
     taxIncluded: 'Incl. tax', taxAdded: 'Tax', invoiceWanted: 'I need an invoice', invoicePersonal: 'Personal', invoiceCompany: 'Company',
     invoiceTitle: 'Invoice title', invoiceTaxId: 'Tax ID', invoiceEmail: 'Email for the invoice', invoice: 'Invoice', invoiceRequested: 'Requested',
     invoiceIssued: 'Issued ({number})', shippedBy: 'Shipping: {method}',
+    account: 'My account', profile: 'Profile', currentPassword: 'Current password', saveProfile: 'Save profile', profileSaved: 'Profile saved',
+    addressBook: 'Address book', noAddresses: 'No saved addresses yet', defaultAddress: 'Default', makeDefault: 'Make default', edit: 'Edit',
+    addAddress: 'Add an address', editAddress: 'Edit address', saveAddress: 'Save address', cancel: 'Cancel', savedAddresses: 'Saved addresses',
+    newAddress: 'A new address', saveToAddressBook: 'Save this address to my address book', wishlist: 'Wishlist', wishlistEmpty: 'Your wishlist is empty',
+    addToWishlist: 'Add to wishlist', inWishlist: 'In your wishlist', unavailable: 'no longer available',
   },
 } as const;
 

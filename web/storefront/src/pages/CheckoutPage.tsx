@@ -7,6 +7,7 @@ import { useStore } from '../store.tsx';
 import { InvoiceFields, invoiceBody, NO_INVOICE, type InvoiceDraft } from '../components/InvoiceFields.tsx';
 import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
 import { ShippingOptions, type ShippingOption } from '../components/ShippingOptions.tsx';
+import { SaveAddressOption, SavedAddressPicker, useSavedAddresses } from './SavedAddressPicker.tsx';
 
 interface Preview extends Totals {
   shippingRequired: boolean;
@@ -26,6 +27,7 @@ export function CheckoutPage() {
   const { cart, signedIn, setCart } = useStore();
   const navigate = useNavigate();
   const [address, setAddress] = useState<Record<string, string>>({ country: 'CN' });
+  const addressBook = useSavedAddresses(setAddress);
   const [methodId, setMethodId] = useState<string | undefined>();
   const [invoice, setInvoice] = useState<InvoiceDraft>(NO_INVOICE);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -65,10 +67,12 @@ export function CheckoutPage() {
     setBusy(true);
     setError(null);
     try {
-      const body = { shippingAddress: filled(address), ...(methodId && preview?.shippingRequired ? { shippingMethodId: methodId } : {}), ...(invoice.wanted ? { invoice: invoiceBody(invoice) } : {}) };
+      const shippingAddress = filled(address);
+      const body = { shippingAddress, ...(methodId && preview?.shippingRequired ? { shippingMethodId: methodId } : {}), ...(invoice.wanted ? { invoice: invoiceBody(invoice) } : {}) };
       const result = await api<{ order: { id: string }; payment: { redirectUrl: string } | null }>(
         'POST', `/api/store/carts/${cart!.id}/checkout`, body, { 'idempotency-key': idempotencyKey },
       );
+      await addressBook.saveIfAsked(shippingAddress);
       setCart(null);
       if (result.payment) window.location.assign(`${result.payment.redirectUrl}?return=/orders/${result.order.id}`);
       else void navigate(`/orders/${result.order.id}`);
@@ -81,6 +85,7 @@ export function CheckoutPage() {
   return (
     <form onSubmit={placeOrder} className="checkout" noValidate>
       <h1>{t('shipping')}</h1>
+      <SavedAddressPicker book={addressBook} address={address} onPick={setAddress} />
       {ADDRESS_FIELDS.map((field) => {
         const message = error?.fieldMessage(`shippingAddress.${field.name}`);
         return (
@@ -93,6 +98,7 @@ export function CheckoutPage() {
           </div>
         );
       })}
+      <SaveAddressOption book={addressBook} address={address} />
       {!preview && !previewError && <p className="muted">{t('shippingEnterAddress')}</p>}
       {previewError && <p role="alert">{previewError.message}</p>}
       {preview?.shippingRequired && <ShippingOptions options={preview.shippingOptions} selected={methodId} currency={preview.currency} onSelect={setMethodId} />}

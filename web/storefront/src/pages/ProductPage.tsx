@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.ts';
 import { formatMoney, useI18n } from '../i18n.tsx';
 import { useStore } from '../store.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
+import { WishlistButton } from './WishlistButton.tsx';
 
 interface Product {
   id: string;
@@ -73,6 +74,7 @@ export function ProductPage() {
         </label>
         <button type="button" className="primary" disabled={!variant?.inStock} onClick={() => void add()}>{t('addToCart')}</button>
         {message && <p role="status" className={message.kind}>{message.text}</p>}
+        <WishlistButton productId={p.id} />
       </div>
     </article>
   );
