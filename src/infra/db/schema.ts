@@ -1,4 +1,6 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
+import type { FilesTable } from '../../modules/files/files-store.ts';
+import type { ProductRatingSummariesTable, ReviewsTable } from '../../modules/reviews/review-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -402,4 +404,7 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  files: FilesTable;
+  reviews: ReviewsTable;
+  productRatingSummaries: ProductRatingSummariesTable;
 }

@@ -24,6 +24,9 @@ export interface ProductRecord {
   options: ProductOptionDefinition[];
   images: ProductImage[];
   variants: VariantRecord[];
+  /** Approved reviews and their ratings' sum (the reviews module keeps them). */
+  reviewCount: number;
+  ratingTotal: number;
   createdAt: Date;
   updatedAt: Date;
 }

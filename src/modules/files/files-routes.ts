@@ -1,0 +1,55 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { platformOf } from '../../app/request-context.ts';
+import { Invalid } from '../../platform/errors.ts';
+import { id } from '../../platform/validation.ts';
+import { customerOf, type AuthGuards } from '../identity/auth-guards.ts';
+import { tooLarge, type FileService } from './files-service.ts';
+
+// A file's bytes never change under its id, so browsers and CDNs may keep it for good.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Photo uploads by customers and serving files back. Mounted under /api/store. */
+export async function storeFileRoutes(app: FastifyInstance, deps: { files: FileService; guards: AuthGuards }): Promise<void> {
+  const { files } = deps;
+  // One file per request and nothing else: the limits stop a client making the server buffer
+  // more than one photo's worth.
+  await app.register(fastifyMultipart, { limits: { fileSize: files.maxBytes, files: 1, fields: 0, parts: 1, headerPairs: 20 } });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['files'];
+
+  r.post('/files', { schema: { tags }, config: { rawBody: true }, preHandler: deps.guards.customer }, async (request, reply) => {
+    if (!request.isMultipart()) throw new Invalid('multipart_required', 'Upload the file as multipart/form-data.');
+    let bytes: Buffer;
+    try {
+      const part = await request.file();
+      if (!part) throw new Invalid('file_required', 'The form has no file.');
+      bytes = await part.toBuffer();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.maxBytes);
+      if (['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT'].includes((error as { code?: string }).code ?? '')) {
+        throw new Invalid('one_file_only', 'Send one file and no other fields.');
+      }
+      throw error;
+    }
+    const uploaded = await files.upload(platformOf(request), { purpose: 'review_photo', bytes, uploadedBy: customerOf(request).customerId });
+    return reply.status(201).send(uploaded);
+  });
+
+  r.get('/files/:id', { schema: { tags, params: z.object({ id: id('file') }).strict() } }, async (request, reply) => {
+    const { file, body } = await files.open(platformOf(request), request.params.id);
+    const etag = `"${file.sha256}"`;
+    void reply
+      .header('cache-control', IMMUTABLE)
+      .header('etag', etag)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', 'inline');
+    if (request.headers['if-none-match'] === etag) {
+      body.destroy();
+      return reply.status(304).send();
+    }
+    return reply.type(file.contentType).header('content-length', file.sizeBytes).send(body);
+  });
+}
