@@ -22,18 +22,20 @@ export async function storeFileRoutes(app: FastifyInstance, deps: { files: FileS
 
   r.post('/files', { schema: { tags }, config: { rawBody: true }, preHandler: deps.guards.customer }, async (request, reply) => {
     if (!request.isMultipart()) throw new Invalid('multipart_required', 'Upload the file as multipart/form-data.');
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
     try {
-      const part = await request.file();
-      if (!part) throw new Invalid('file_required', 'The form has no file.');
-      bytes = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.maxBytes);
-      if (['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT'].includes((error as { code?: string }).code ?? '')) {
-        throw new Invalid('one_file_only', 'Send one file and no other fields.');
+      // Read to the end of the form: a second part is refused, not silently dropped.
+      for await (const part of request.parts()) {
+        if (part.type !== 'file' || bytes) throw new Invalid('one_file_only', 'Send one file and no other fields.');
+        bytes = await part.toBuffer();
       }
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.maxBytes);
+      if (['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT'].includes(code)) throw new Invalid('one_file_only', 'Send one file and no other fields.');
       throw error;
     }
+    if (!bytes) throw new Invalid('file_required', 'The form has no file.');
     const uploaded = await files.upload(platformOf(request), { purpose: 'review_photo', bytes, uploadedBy: customerOf(request).customerId });
     return reply.status(201).send(uploaded);
   });

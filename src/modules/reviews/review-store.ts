@@ -95,8 +95,20 @@ export async function deleteReview(tx: Tx, id: string): Promise<void> {
   await tx.deleteFrom('reviews').where('id', '=', id).execute();
 }
 
-/** Moves a product's approved count and rating sum by the given amounts. */
+/**
+ * Moves a product's approved count and rating sum by the given amounts. A review leaving the
+ * published set updates the row its arrival made; an upsert can't, since the CHECKs refuse its
+ * negative insert values before the conflict is seen.
+ */
 export async function adjustRatingSummary(tx: Tx, tenantId: string, productId: string, delta: { count: number; total: number }): Promise<void> {
+  if (delta.count < 0) {
+    await tx
+      .updateTable('productRatingSummaries')
+      .set((eb) => ({ reviewCount: eb('reviewCount', '+', delta.count), ratingTotal: eb('ratingTotal', '+', delta.total) }))
+      .where('productId', '=', productId)
+      .execute();
+    return;
+  }
   await tx
     .insertInto('productRatingSummaries')
     .values({ tenantId, productId, reviewCount: delta.count, ratingTotal: delta.total })
