@@ -25,6 +25,10 @@ const messages = {
     forgotPassword: '忘记密码？', resetAskTitle: '重设密码', resetAsk: '发送重设链接', newPassword: '新密码',
     resetAsked: '如果这个邮箱注册过本店账号，重设密码的链接已经发出。链接 30 分钟内有效，只能用一次。',
     resetSetTitle: '设置新密码', resetSet: '设置密码', resetDone: '新密码已生效，这个账号在所有设备上的登录都已退出。请用新密码登录。',
+    reviews: '商品评价', noReviews: '还没有评价', aCustomer: '顾客', reviewPhoto: '评价图片 {n}', ratingLabel: '{n} 星（满分 5 星）', reviewCount: '{n} 条评价',
+    writeReview: '写评价', yourRating: '评分', starsN: '{n} 星', reviewTitle: '标题', reviewBody: '评价内容', reviewPhotos: '图片（最多 {n} 张，JPEG/PNG/WebP）',
+    submitReview: '提交评价', reviewThanks: '感谢评价！审核通过后会显示在这里。', tooManyPhotos: '最多上传 {n} 张图片', photoTooLarge: '图片太大了，请换一张小一点的',
+    photoWrongType: '只能上传 JPEG、PNG 或 WebP 图片',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -50,6 +54,10 @@ const messages = {
     forgotPassword: 'Forgot your password?', resetAskTitle: 'Reset your password', resetAsk: 'Send me a link', newPassword: 'New password',
     resetAsked: 'If that email has an account here, a link to set a new password is on its way. It works once, for 30 minutes.',
     resetSetTitle: 'Set a new password', resetSet: 'Set password', resetDone: 'Your new password is set, and you are logged out on every device. Log in with it.',
+    reviews: 'Reviews', noReviews: 'No reviews yet', aCustomer: 'A customer', reviewPhoto: 'Review photo {n}', ratingLabel: '{n} out of 5 stars', reviewCount: '{n} reviews',
+    writeReview: 'Write a review', yourRating: 'Your rating', starsN: '{n} stars', reviewTitle: 'Title', reviewBody: 'Your review', reviewPhotos: 'Photos (up to {n}, JPEG/PNG/WebP)',
+    submitReview: 'Submit review', reviewThanks: 'Thank you! Your review appears here once it has been checked.', tooManyPhotos: 'Up to {n} photos', photoTooLarge: 'That photo is too large; pick a smaller one',
+    photoWrongType: 'Photos must be JPEG, PNG or WebP images',
   },
 } as const;
 

@@ -4,6 +4,8 @@ import { api, ApiError } from '../api.ts';
 import { formatMoney, useI18n } from '../i18n.tsx';
 import { useStore } from '../store.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
+import { ReviewsSection } from './Reviews.tsx';
+import { Stars } from './Stars.tsx';
 
 interface Product {
   id: string;
@@ -12,6 +14,7 @@ interface Product {
   images: { url: string; alt?: string }[];
   options: { code: string; name: string; values: string[] }[];
   variants: { id: string; sku: string; optionValues: Record<string, string>; price: { amount: number; currency: string } | null; available: number; inStock: boolean }[];
+  rating: { average: number; count: number } | null;
 }
 
 export function ProductPage() {
@@ -49,6 +52,7 @@ export function ProductPage() {
       <img src={p.images[0]?.url ?? ''} alt={p.images[0]?.alt ?? ''} width={400} height={400} />
       <div>
         <h1>{p.title}</h1>
+        {p.rating && <p className="product-rating"><Stars value={p.rating.average} count={p.rating.count} /></p>}
         <p className="muted">{p.description}</p>
         {variant?.price && <p className="price large">{formatMoney(variant.price.amount, variant.price.currency, locale)}</p>}
         {p.options.map((option) => (
@@ -74,6 +78,7 @@ export function ProductPage() {
         <button type="button" className="primary" disabled={!variant?.inStock} onClick={() => void add()}>{t('addToCart')}</button>
         {message && <p role="status" className={message.kind}>{message.text}</p>}
       </div>
+      <ReviewsSection productId={p.id} />
     </article>
   );
 }
