@@ -42,11 +42,14 @@ describe.each(await databaseKinds())('files and reviews on %s', (kind) => {
   const events = (reviewId: string) =>
     t.db.withTenant(shop.id, (tx) => tx.selectFrom('outboxEvents').select(['type', 'payload']).where('aggregateId', '=', reviewId).orderBy('seq').execute());
 
-  async function buy(slug: string, token: string, variantId: string, key: string, paid = true) {
+  async function buy(slug: string, token: string, variantId: string, key: string, paid = true): Promise<Json> {
     const placed = await checkout(t, slug, token, await cartWith(t, slug, token, [{ variantId, quantity: 1 }]), key);
     expect(placed.statusCode, placed.body).toBe(201);
     if (paid) expect((await pay(t, placed.json().payment)).json().webhook).toBe('applied');
+    return placed.json().order;
   }
+  const refund = (order: Json, amount: number) =>
+    t.request({ method: 'POST', url: `/api/admin/orders/${order.id}/refunds`, headers: as('rv', shop.ownerToken), payload: { amount, reason: 'test refund' } });
 
   beforeAll(async () => {
     filesDir = await mkdtemp(join(tmpdir(), 'bazaar-reviews-files-'));
@@ -161,6 +164,17 @@ describe.each(await databaseKinds())('files and reviews on %s', (kind) => {
       }
       expect((await review(shop.ownerToken, shop.products.TEA!, { rating: 5, title: 'x', body: 'y' })).statusCode).toBe(403);
       expect(await count('reviews')).toBe(before);
+    });
+
+    it('counts a partly refunded order as bought, and a wholly refunded one not', async () => {
+      const [partly, wholly] = await Promise.all(['partly', 'wholly'].map((name) => newCustomer(t, 'rv', `${name}@rv.test`)));
+      const partlyOrder = await buy('rv', partly!, shop.variants.CUP!, 'reviews-buy-key-partly');
+      const whollyOrder = await buy('rv', wholly!, shop.variants.CUP!, 'reviews-buy-key-wholly');
+      expect((await refund(partlyOrder, 100)).statusCode).toBe(201);
+      expect((await refund(whollyOrder, whollyOrder.total)).statusCode).toBe(201);
+      expect((await get(`/api/store/products/${shop.products.CUP}/reviews/eligibility`, partly)).json()).toEqual({ canReview: true });
+      const refused = await review(wholly!, shop.products.CUP!, { rating: 1, title: 'Refunded', body: 'Sent it back.' });
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'review_requires_purchase']);
     });
 
     it.each([

@@ -105,7 +105,7 @@ describe.runIf(chromiumAvailable())('reviews in Chromium', () => {
     const photo = review.getByRole('img', { name: 'Review photo 1' });
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
     await expect.poll(() => shopper.locator('.product-rating').getByRole('img', { name: '4 out of 5 stars' }).count()).toBe(1);
-    expect(await shopper.locator('.product-rating').textContent()).toContain('4.0 (1 reviews)');
+    expect(await shopper.locator('.product-rating').textContent()).toContain('4.0 (1 review)');
     await screenshot(shopper, 'storefront-product-reviews');
 
     await shopper.goto(server.url);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { asApiError } from '../../../shared/http.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { Loaded } from '../components/States.tsx';
@@ -11,13 +12,13 @@ const messages = defineMessages({
     title: 'Reviews', pending: 'Waiting', approved: 'Published', rejected: 'Rejected', none: 'No reviews here.',
     approve: 'Approve', reject: 'Reject', remove: 'Delete', reason: 'Reason for rejecting', reasonRequired: 'Give a reason first.',
     approvedOk: 'Review “{title}” published.', rejectedOk: 'Review “{title}” rejected.', removedOk: 'Review “{title}” deleted.',
-    stars: '{n} of 5 stars', by: 'by {name}', anonymous: 'a customer', product: 'Product', rejectedFor: 'Rejected: {reason}', photo: 'Photo {n}', more: 'More',
+    stars: '{n} of 5 stars', by: 'by {name}', anonymous: 'a customer', product: 'The product', rejectedFor: 'Rejected: {reason}', photo: 'Photo {n}', more: 'More',
   },
   'zh-CN': {
     title: '评价审核', pending: '待审核', approved: '已发布', rejected: '已驳回', none: '这里没有评价。',
     approve: '通过', reject: '驳回', remove: '删除', reason: '驳回理由', reasonRequired: '请先填写驳回理由。',
     approvedOk: '评价“{title}”已发布。', rejectedOk: '评价“{title}”已驳回。', removedOk: '评价“{title}”已删除。',
-    stars: '{n} 星（满分 5 星）', by: '来自 {name}', anonymous: '顾客', product: '商品', rejectedFor: '驳回理由：{reason}', photo: '图片 {n}', more: '更多',
+    stars: '{n} 星（满分 5 星）', by: '来自 {name}', anonymous: '顾客', product: '查看商品', rejectedFor: '驳回理由：{reason}', photo: '图片 {n}', more: '更多',
   },
 });
 
@@ -99,7 +100,7 @@ function ReviewCard({ review, canModerate, onDone }: { review: Review; canModera
     <li className="review-card" aria-label={review.title}>
       <p className="stars" aria-label={t('stars', { n: review.rating })}>{'★'.repeat(review.rating)}{'☆'.repeat(5 - review.rating)}</p>
       <h2>{review.title}</h2>
-      <p className="muted">{t('by', { name: review.authorName ?? t('anonymous') })} · {new Date(review.createdAt).toLocaleString()} · {t('product')} {review.productId}</p>
+      <p className="muted">{t('by', { name: review.authorName ?? t('anonymous') })} · {new Date(review.createdAt).toLocaleString()} · <Link to={`/products/${review.productId}`}>{t('product')}</Link></p>
       <p className="review-body">{review.body}</p>
       {review.photos.length > 0 && (
         <div className="review-photos">
@@ -120,7 +121,7 @@ function ReviewCard({ review, canModerate, onDone }: { review: Review; canModera
                 {t('reason')}
                 <input value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
               </label>
-              <button type="button" disabled={busy} onClick={() => void act('reject')}>{t('reject')}</button>
+              <button type="button" className="secondary" disabled={busy} onClick={() => void act('reject')}>{t('reject')}</button>
             </>
           )}
           <button type="button" className="danger" disabled={busy} onClick={() => void act('remove')}>{t('remove')}</button>

@@ -7,7 +7,7 @@ export function Stars({ value, count }: { value: number; count?: number }) {
   return (
     <span className="stars" role="img" aria-label={t('ratingLabel', { n: value })}>
       <span aria-hidden="true">{'★'.repeat(full)}{'☆'.repeat(5 - full)}</span>
-      {count !== undefined && <span className="muted"> {value.toFixed(1)} ({t('reviewCount', { n: count })})</span>}
+      {count !== undefined && <span className="muted"> {value.toFixed(1)} ({count === 1 ? t('reviewCountOne') : t('reviewCount', { n: count })})</span>}
     </span>
   );
 }
