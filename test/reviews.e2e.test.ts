@@ -9,7 +9,9 @@ import { createFileService } from '../src/modules/files/index.ts';
 import { cartWith, checkout, newCustomer, pay, stockedShop } from './support/commerce.ts';
 import { databaseKinds } from './support/databases.ts';
 import { JPEG, multipart, photoUpload, PNG, WEBP } from './support/images.ts';
+import { startS3Server } from './support/s3-server.ts';
 import { as, startTestApp, type TestApp } from './support/test-app.ts';
+import { createS3FileStore } from '../src/infra/files/s3-file-store.ts';
 
 type Json = Record<string, any>;
 
@@ -133,6 +135,14 @@ describe.each(await databaseKinds())('files and reviews on %s', (kind) => {
       expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([404, 'file_not_found']);
       expect((await get(`/api/store/files/file_00000000000000000000000000`)).statusCode).toBe(404);
       expect((await get(`/api/store/files/..%2F..%2Fetc%2Fpasswd`)).statusCode).toBe(400);
+    });
+
+    it('answers 404, not a cached answer, for a file whose bytes are gone', async () => {
+      const file = (await upload(buyer, photoUpload(PNG))).json();
+      await fileStore.delete(`${shop.id}/${file.id}`);
+      const gone = await get(file.url);
+      expect([gone.statusCode, gone.json().code]).toEqual([404, 'file_not_found']);
+      expect(gone.headers['cache-control']).toBeUndefined();
     });
 
     it('sweeps uploads nobody attached within a day, bytes and rows, and keeps attached ones', async () => {
@@ -301,6 +311,30 @@ describe.each(await databaseKinds())('files and reviews on %s', (kind) => {
       expect((await get('/api/admin/reviews?status=approved', other.ownerToken, 'rv-other')).json().items).toEqual([]);
       expect((await get(`/api/store/products/${shop.products.TEA}/reviews`, undefined, 'rv-other')).json().code).toBe('product_not_found');
       expect(await rating(shop.products.TEA!)).toEqual({ average: 2, count: 1 });
+    });
+  });
+
+  describe('with uploads in an S3-compatible bucket', () => {
+    let s3: Awaited<ReturnType<typeof startS3Server>>;
+    let bucketApp: TestApp;
+    beforeAll(async () => {
+      s3 = await startS3Server();
+      bucketApp = await startTestApp(kind, { fileStore: createS3FileStore(s3.config) });
+      await bucketApp.createPlatform('rv-s3');
+    });
+    afterAll(async () => {
+      await bucketApp?.close();
+      await s3?.stop();
+    });
+
+    it('stores an upload in the bucket and serves it back', async () => {
+      const customer = await newCustomer(bucketApp, 'rv-s3', 'buyer@s3.test');
+      const photo = photoUpload(WEBP);
+      const uploaded = await bucketApp.request({ method: 'POST', url: '/api/store/files', headers: { ...as('rv-s3', customer), ...photo.headers }, payload: photo.payload });
+      expect(uploaded.statusCode).toBe(201);
+      const served = await bucketApp.request({ method: 'GET', url: uploaded.json().url, headers: as('rv-s3') });
+      expect([served.statusCode, served.headers['content-type']]).toEqual([200, 'image/webp']);
+      expect(served.rawPayload.equals(WEBP)).toBe(true);
     });
   });
 });

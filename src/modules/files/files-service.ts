@@ -24,17 +24,14 @@ export interface FileView {
   url: string;
 }
 
-export interface StoredFile {
-  file: FileRow;
-  body: Readable;
-}
-
 export interface FileService {
   readonly maxBytes: number;
   /** Checks and keeps an upload; it stays unattached until its owner (a review) claims it. */
   upload(platform: Platform, input: { purpose: FilePurpose; bytes: Buffer; uploadedBy: string }): Promise<FileView>;
-  /** A file of this platform with its bytes; another platform's id is not found. */
-  open(platform: Platform, fileId: string): Promise<StoredFile>;
+  /** A file of this platform; another platform's id is not found. */
+  find(platform: Platform, fileId: string): Promise<FileRow>;
+  /** The file's bytes (a row whose bytes are gone, an upload that failed half-way, is not found). */
+  read(file: FileRow): Promise<Readable>;
   /** Removes uploads left unattached past their lifetime, bytes and rows; returns how many. */
   sweepUnattached(platforms: Platform[]): Promise<number>;
 }
@@ -82,11 +79,16 @@ export function createFileService(deps: { db: Database; clock: Clock; files: Fil
       return fileView(row);
     },
 
-    async open(platform, fileId) {
+    async find(platform, fileId) {
       const file = await db.withTenant(platform.id, (tx) => store.findFile(tx, fileId));
-      const body = file && (await files.stream(file.storageKey));
-      if (!file || !body) throw new NotFound('file_not_found', 'No such file.');
-      return { file, body };
+      if (!file) throw new NotFound('file_not_found', 'No such file.');
+      return file;
+    },
+
+    async read(file) {
+      const body = await files.stream(file.storageKey);
+      if (!body) throw new NotFound('file_not_found', 'No such file.');
+      return body;
     },
 
     async sweepUnattached(platforms) {
@@ -95,7 +97,8 @@ export function createFileService(deps: { db: Database; clock: Clock; files: Fil
       for (const platform of platforms) {
         for (;;) {
           // Rows go first, in their own transaction: an attach racing the sweep waits on the row
-          // lock and then finds the file gone, so no review ever points at deleted bytes.
+          // lock and then finds the file gone, so no review ever points at deleted bytes. Should
+          // a byte delete fail, what is left is space without a row, never a broken reference.
           const keys = await db.withTenant(platform.id, (tx) => store.deleteUnattached(tx, before, SWEEP_BATCH));
           for (const key of keys) await files.delete(key);
           swept += keys.length;
