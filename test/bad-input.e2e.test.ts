@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseKinds } from './support/databases.ts';
+import { photoUpload, PNG } from './support/images.ts';
 import { OPERATOR_TOKEN, startTestApp, type TestApp } from './support/test-app.ts';
 
 /**
@@ -98,6 +99,9 @@ interface Shop {
   /** A customer group (the shopper in it) and a price list for it. */
   groupId: string;
   priceListId: string;
+  /** A second buyer's pending review of the product, and its photo. */
+  reviewId: string;
+  fileId: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -303,6 +307,8 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
+  'POST /api/store/products/{id}/reviews': () => ({ rating: 4, title: 'Fixture review', body: 'Tastes like a fixture.', photoIds: [] }),
+  'POST /api/admin/reviews/{id}/reject': () => ({ reason: 'fixture reject' }),
 };
 
 function validBody(shop: Shop, route: string, n: number): JsonObject | undefined {
@@ -350,6 +356,10 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.groupId;
     case 'price-lists':
       return shop.priceListId;
+    case 'reviews':
+      return shop.reviewId;
+    case 'files':
+      return shop.fileId;
     default:
       return undefined;
   }
@@ -562,6 +572,18 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     const message = await vi.waitFor(() => t.notifications.find((n) => n.to.email === email) ?? Promise.reject(new Error(`no reset for ${email}`)));
     return /#token=(bzr_[A-Za-z0-9_-]+)/.exec(message.link)![1]!;
   };
+  // Another buyer's review with a photo, so the moderation and file routes have real ids; the
+  // shopper's own review is left to the valid request.
+  const reviewer = await call('POST', '/api/store/auth/register', { email: `reviewer@${slug}.test`, password: CUSTOMER_PASSWORD }, { 'x-tenant': slug });
+  const reviewerHeaders: Headers = { 'x-tenant': slug, authorization: `Bearer ${reviewer.session.token}` };
+  const reviewerCart = await call('POST', '/api/store/carts', {}, reviewerHeaders);
+  await call('POST', `/api/store/carts/${reviewerCart.id}/lines`, { variantId, quantity: 1 }, reviewerHeaders);
+  const bought = await call('POST', `/api/store/carts/${reviewerCart.id}/checkout`, { shippingAddress: address }, { ...reviewerHeaders, 'idempotency-key': `setup-review-${slug}` });
+  await call('POST', `/api/payments/sandbox/pay/${tokenOf(bought.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
+  const photo = photoUpload(PNG);
+  const uploaded = await t.request({ method: 'POST', url: '/api/store/files', headers: { ...(reviewerHeaders as Record<string, string>), ...photo.headers }, payload: photo.payload });
+  if (uploaded.statusCode !== 201) throw new Error(`setup upload: ${uploaded.statusCode} ${uploaded.body}`);
+  const review = await call('POST', `/api/store/products/${product.id}/reviews`, { rating: 5, title: 'Setup review', body: 'Good.', photoIds: [uploaded.json().id] }, reviewerHeaders);
   const customerResetToken = await resetToken('/api/store/auth/password-reset', forgetful);
   const savedAddress = await call('POST', '/api/store/account/addresses', { address }, shopper);
   const staffResetToken = await resetToken('/api/admin/auth/password-reset', `clerk@${slug}.test`);
@@ -608,6 +630,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     taxRateId: taxRate.id,
     groupId: group.id,
     priceListId: priceList.id,
+    reviewId: review.id,
+    fileId: uploaded.json().id,
   };
 }
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { S3FileStoreConfig } from '../infra/files/s3-file-store.ts';
 import { DEFAULT_MAX_ORDER_TOTAL_MINOR } from '../platform/money.ts';
 
 /**
@@ -34,6 +35,8 @@ function isProxyAddress(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+const optionalText = z.string().min(1).optional().or(z.literal('').transform(() => undefined));
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -58,6 +61,18 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url().refine((url) => /^smtps?:\/\//.test(url), 'must be smtp:// or smtps://').optional().or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@bazaar.local>'),
   MAX_ORDER_TOTAL_MINOR: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_ORDER_TOTAL_MINOR),
+  FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  FILES_S3_ENDPOINT: z.string().url().refine((url) => /^https?:\/\//.test(url), 'must be http:// or https://').optional().or(z.literal('').transform(() => undefined)),
+  FILES_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens').optional().or(z.literal('').transform(() => undefined)),
+  FILES_S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a region such as us-east-1').default('us-east-1'),
+  FILES_S3_ACCESS_KEY_ID: optionalText,
+  FILES_S3_SECRET_ACCESS_KEY: optionalText,
+}).superRefine((env, context) => {
+  // An endpoint without a bucket or keys would fail on the first upload; fail at start instead.
+  if (!env.FILES_S3_ENDPOINT) return;
+  for (const name of ['FILES_S3_BUCKET', 'FILES_S3_ACCESS_KEY_ID', 'FILES_S3_SECRET_ACCESS_KEY'] as const) {
+    if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'required when FILES_S3_ENDPOINT is set' });
+  }
 });
 
 export interface Config {
@@ -90,6 +105,8 @@ export interface Config {
   mailFrom: string;
   /** The largest order total, in minor units: below 2^53, so every total is exact. */
   maxOrderTotalMinor: number;
+  /** Uploaded files: their size limit, and the S3-compatible bucket they go to (else `dataDir/files`). */
+  files: { maxBytes: number; s3: S3FileStoreConfig | undefined };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -120,5 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     maxOrderTotalMinor: e.MAX_ORDER_TOTAL_MINOR,
+    files: {
+      maxBytes: e.FILES_MAX_BYTES,
+      s3: e.FILES_S3_ENDPOINT
+        ? { endpoint: e.FILES_S3_ENDPOINT, bucket: e.FILES_S3_BUCKET!, region: e.FILES_S3_REGION, accessKeyId: e.FILES_S3_ACCESS_KEY_ID!, secretAccessKey: e.FILES_S3_SECRET_ACCESS_KEY! }
+        : undefined,
+    },
   };
 }

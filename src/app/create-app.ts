@@ -27,6 +27,10 @@ import { adminShippingRoutes, createShippingService, type ShippingService } from
 import { adminTaxRoutes, createTaxService, type TaxService } from '../modules/tax/index.ts';
 import { adminPricingRoutes, createPricingService, storePricingRoutes, type PricingService } from '../modules/pricing/index.ts';
 import { accountRoutes, createAddressBook, createWishlist, type AddressBook, type Wishlist } from '../modules/customers/index.ts';
+import { createFileService, storeFileRoutes, type FileService } from '../modules/files/index.ts';
+import { adminReviewRoutes, createReviewService, storeReviewRoutes, type ReviewService } from '../modules/reviews/index.ts';
+import type { FileStore } from '../infra/files/file-store.ts';
+import { createFileStore } from './file-store-wiring.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
@@ -98,11 +102,15 @@ export interface Services {
   profiles: CustomerProfiles;
   addressBook: AddressBook;
   wishlist: Wishlist;
+  files: FileService;
+  reviews: ReviewService;
 }
 
 export interface AppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'benchRoutes' | 'sandboxPayments'> &
-    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'maxOrderTotalMinor'>>;
+    Partial<Pick<Config, 'redisUrl' | 'flashLimits' | 'purchaseTokenSeconds' | 'metricsToken' | 'trustProxy' | 'registrationLimits' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'maxOrderTotalMinor' | 'dataDir' | 'files'>>;
+  /** Where uploads are kept; else from the configuration (an S3-compatible bucket or `dataDir/files`). */
+  fileStore?: FileStore;
   /** How many password hashes run at once and how many registrations may wait (defaults suit the machine). */
   passwordHashing?: PasswordHasherOptions;
   /** How messages (password resets) reach people; else from the configuration (SMTP or the log). */
@@ -125,6 +133,7 @@ export function createServices(
   flashSales: FlashSaleService,
   maxOrderTotal: number,
   accounts: { revokedSessions: RevokedSessions; notifier: Notifier; publicUrl?: string | undefined; log: Pick<Logger, 'error'> },
+  uploads: { store: FileStore; maxBytes?: number | undefined },
   identityOptions: Pick<AppOptions, 'passwordHashing'> & Pick<AppOptions['config'], 'registrationLimits'> = {},
 ): Services {
   const { revokedSessions } = accounts;
@@ -163,7 +172,9 @@ export function createServices(
   const profiles = createCustomerProfiles({ db, clock, throttle, hasher });
   const addressBook = createAddressBook({ db, clock });
   const wishlist = createWishlist({ db, clock, catalog });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist };
+  const files = createFileService({ db, clock, files: uploads.store, maxBytes: uploads.maxBytes });
+  const reviews = createReviewService({ db, clock, onRatingsChanged: (platform) => catalog.invalidate(platform) });
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -179,7 +190,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
   // not swallow them; only silence does.
   const notifyLog = pino(options.logger === false ? { enabled: false } : { level: config.logLevel === 'silent' ? 'silent' : 'info' });
   const notifier = options.notifier ?? createNotifier(config, notifyLog);
-  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, maxOrderTotal, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, {
+  const fileStore = options.fileStore ?? (await createFileStore(config));
+  const uploads = { store: fileStore, maxBytes: config.files?.maxBytes };
+  const services = createServices(db, clock, sandbox ? [sandbox] : [], flash.flashSales, maxOrderTotal, { revokedSessions, notifier, publicUrl: config.publicUrl, log: notifyLog }, uploads, {
     passwordHashing: options.passwordHashing,
     registrationLimits: config.registrationLimits,
   });
@@ -308,6 +321,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
     await scoped.register(storeFlashSaleRoutes, { prefix: '/api/store', flashSales: services.flashSales, guards });
     await scoped.register(adminFlashSaleRoutes, { prefix: '/api/admin', flashSales: services.flashSales, guards });
+    await scoped.register(storeFileRoutes, { prefix: '/api/store', files: services.files, guards });
+    await scoped.register(storeReviewRoutes, { prefix: '/api/store', reviews: services.reviews, guards });
+    await scoped.register(adminReviewRoutes, { prefix: '/api/admin', reviews: services.reviews, guards });
   });
 
   // After HTTP has drained: admitted purchases still queued are written before the process exits.

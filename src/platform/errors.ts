@@ -55,6 +55,11 @@ export class PayloadTooLarge extends AppError {
   readonly status = 413;
 }
 
+/** The body is of a type this endpoint does not take (a photo that is no image). */
+export class UnsupportedMediaType extends AppError {
+  readonly status = 415;
+}
+
 export class RateLimited extends AppError {
   readonly status = 429;
   readonly retryAfterSeconds: number;

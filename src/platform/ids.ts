@@ -36,7 +36,9 @@ export type IdPrefix =
   | 'shm'
   | 'txr'
   | 'cgr'
-  | 'prl';
+  | 'prl'
+  | 'file'
+  | 'rev';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

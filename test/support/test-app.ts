@@ -9,6 +9,11 @@ import { pino } from 'pino';
 import { createLogNotifier } from '../../src/infra/notify/log-notifier.ts';
 import { scryptWork, type PasswordHasherOptions } from '../../src/modules/identity/index.ts';
 import type { Notification, Notifier } from '../../src/infra/notify/notifier.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FileStore } from '../../src/infra/files/file-store.ts';
+import { createLocalFileStore } from '../../src/infra/files/local-file-store.ts';
 import { freshDatabase, type DatabaseKind } from './databases.ts';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
@@ -46,6 +51,9 @@ export interface TestAppOptions {
   maxOrderTotalMinor?: number;
   /** Hears every query text the app sends to its database (see `openDatabase`). */
   observeQueries?: QueryObserver;
+  /** Where uploads go; by default a local store in a temporary directory, removed on close. */
+  fileStore?: FileStore;
+  maxFileBytes?: number;
 }
 
 const SUITE_HASHING = scryptWork({ N: 2 ** 12, r: 8, p: 1 });
@@ -60,7 +68,9 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       done();
     },
   });
+  const filesDir = options.fileStore ? undefined : await mkdtemp(join(tmpdir(), 'bazaar-files-'));
   const { app, services, dispatcher, readiness } = await createApp({
+    fileStore: options.fileStore ?? (await createLocalFileStore(filesDir!)),
     notifier: options.notifier ?? createLogNotifier(pino(lines)),
     config: {
       logLevel: 'silent',
@@ -72,6 +82,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       registrationLimits: options.registrationLimits ?? ROOMY_REGISTRATION_LIMITS,
       trustProxy: options.trustProxy,
       maxOrderTotalMinor: options.maxOrderTotalMinor,
+      ...(options.maxFileBytes ? { files: { maxBytes: options.maxFileBytes, s3: undefined } } : {}),
     },
     // Suites sign up crowds at once, so they get a roomy backlog and hashes an eighth of the real
     // cost; only the flood test wants the real backlog and the real cost.
@@ -125,6 +136,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     async close() {
       await app.close();
       await database.drop();
+      if (filesDir) await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
 import type { CustomerAddressesTable } from '../../modules/customers/address-book-store.ts';
 import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
+import type { FilesTable } from '../../modules/files/files-store.ts';
+import type { ProductRatingSummariesTable, ReviewsTable } from '../../modules/reviews/review-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -431,6 +433,9 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  files: FilesTable;
+  reviews: ReviewsTable;
+  productRatingSummaries: ProductRatingSummariesTable;
   customerAddresses: CustomerAddressesTable;
   wishlistItems: WishlistItemsTable;
   shippingProfiles: ShippingProfilesTable;

@@ -14,6 +14,7 @@ export async function findProduct(tx: Tx, id: string): Promise<ProductRecord | u
   const result = await sql<ProductRecord>`
     select p.id, p.slug, p.title, p.description, p.status, p.category_id, p.options, p.images,
            p.shipping_profile, p.tax_class, p.created_at, p.updated_at,
+           coalesce(rs.review_count, 0) as review_count, coalesce(rs.rating_total, 0) as rating_total,
            coalesce((
              select json_agg(json_build_object(
                       'id', v.id, 'sku', v.sku, 'optionValues', v.option_values, 'weightGrams', v.weight_grams,
@@ -23,6 +24,7 @@ export async function findProduct(tx: Tx, id: string): Promise<ProductRecord | u
                     order by v.position, v.id)
              from variants v where v.tenant_id = p.tenant_id and v.product_id = p.id), '[]'::json) as variants
     from products p
+    left join product_rating_summaries rs on rs.tenant_id = p.tenant_id and rs.product_id = p.id
     where p.id = ${id}`.execute(tx);
   return result.rows[0];
 }
@@ -49,6 +51,9 @@ export interface ProductSummary {
   minPrice: number | null;
   maxPrice: number | null;
   variantCount: number;
+  /** Approved reviews and their ratings' sum (the reviews module keeps them). */
+  reviewCount: number;
+  ratingTotal: number;
   createdAt: Date;
 }
 
@@ -105,8 +110,10 @@ export async function listProducts(tx: Tx, query: ProductListQuery): Promise<Pag
   const result = await sql<ProductSummary & { sortKey: string }>`
     with listed as (
       select p.id, p.slug, p.title, p.status, p.category_id, p.images, p.created_at,
-             pr.min_price, pr.max_price, pr.variant_count, ${spec.value} as sort_value
+             pr.min_price, pr.max_price, pr.variant_count, ${spec.value} as sort_value,
+             coalesce(rs.review_count, 0) as review_count, coalesce(rs.rating_total, 0) as rating_total
       from products p
+      left join product_rating_summaries rs on rs.tenant_id = p.tenant_id and rs.product_id = p.id
       left join lateral (
         select min(vp.amount) as min_price, max(vp.amount) as max_price, count(distinct v.id)::int as variant_count
         from variants v
@@ -115,7 +122,8 @@ export async function listProducts(tx: Tx, query: ProductListQuery): Promise<Pag
       ) pr on true
       where ${sql.join(conditions, sql` and `)}
     )
-    select id, slug, title, status, category_id, images, created_at, min_price, max_price, variant_count, sort_value::text as sort_key
+    select id, slug, title, status, category_id, images, created_at, min_price, max_price, variant_count, review_count, rating_total,
+           sort_value::text as sort_key
     from listed
     ${keyset}
     order by sort_value ${order}, id ${order}

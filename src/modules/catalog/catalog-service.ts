@@ -37,6 +37,11 @@ export interface CatalogService {
    * reads are: until the platform's catalog changes on this node, and at most 5 s.
    */
   derived<T>(platform: Platform, key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * Retires the platform's cached catalog reads after a change made elsewhere that they show
+   * (a review published or removed moves the product's rating).
+   */
+  invalidate(platform: Platform): void;
   createCategory(platform: Platform, input: CreateCategoryInput): Promise<CategoryRecord>;
   updateCategory(platform: Platform, categoryId: string, input: UpdateCategoryInput): Promise<CategoryRecord>;
 }
@@ -188,6 +193,8 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
     listCategories: (platform) => cached(platform, 'categories', () => db.withTenant(platform.id, read.listCategories)),
 
     derived: (platform, key, load) => cached(platform, `derived:${key}`, load),
+
+    invalidate: (platform) => invalidate(platform.id),
 
     async createCategory(platform, input) {
       const category = await db.withTenant(platform.id, async (tx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryTree, pick } from './catalog-views.ts';
+import { categoryTree, pick, ratingView } from './catalog-views.ts';
 
 describe('localized text', () => {
   it('picks the exact locale, else the same language, else the first there is', () => {
@@ -24,5 +24,14 @@ describe('the category tree', () => {
       { id: 'a', slug: 'a', name: 'A', children: [{ id: 'b', slug: 'b', name: 'B', children: [] }] },
       { id: 'c', slug: 'c', name: 'C', children: [] },
     ]);
+  });
+});
+
+describe('ratings', () => {
+  it('show the average to one decimal, and nothing before the first published review', () => {
+    expect(ratingView({ reviewCount: 0, ratingTotal: 0 })).toBeNull();
+    expect(ratingView({ reviewCount: 3, ratingTotal: 13 })).toEqual({ average: 4.3, count: 3 });
+    expect(ratingView({ reviewCount: 2, ratingTotal: 9 })).toEqual({ average: 4.5, count: 2 });
+    expect(ratingView({ reviewCount: 6, ratingTotal: 29 })).toEqual({ average: 4.8, count: 6 });
   });
 });

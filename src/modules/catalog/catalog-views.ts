@@ -36,6 +36,12 @@ export function pick(text: LocalizedText, locale: string): string {
   return sameLanguage ? text[sameLanguage]! : (Object.values(text)[0] ?? '');
 }
 
+/** The published reviews' average (one decimal) and count; null before the first one. */
+export function ratingView(counts: { reviewCount: number; ratingTotal: number }): { average: number; count: number } | null {
+  if (counts.reviewCount === 0) return null;
+  return { average: Math.round((counts.ratingTotal * 10) / counts.reviewCount) / 10, count: counts.reviewCount };
+}
+
 export function storeProductView(product: ProductRecord, view: Presentation, stock: { variantId: string; available: number }[]) {
   const available = new Map(stock.map((level) => [level.variantId, level.available]));
   const variants = product.variants.map((variant) => {
@@ -55,6 +61,7 @@ export function storeProductView(product: ProductRecord, view: Presentation, sto
     variants,
     priceRange: amounts.length > 0 ? { min: Math.min(...amounts), max: Math.max(...amounts), currency: view.currency } : null,
     inStock: variants.some((variant) => variant.inStock),
+    rating: ratingView(product),
     locale: view.locale,
     createdAt: product.createdAt,
   };
@@ -69,6 +76,7 @@ export function storeProductSummaryView(summary: ProductSummary, view: Presentat
     image: summary.images[0] ?? null,
     priceRange:
       summary.minPrice === null ? null : { min: summary.minPrice, max: summary.maxPrice ?? summary.minPrice, currency: view.currency },
+    rating: ratingView(summary),
     createdAt: summary.createdAt,
   };
 }

@@ -27,6 +27,9 @@ export interface ProductRecord {
   shippingProfile: string | null;
   taxClass: string | null;
   variants: VariantRecord[];
+  /** Approved reviews and their ratings' sum (the reviews module keeps them). */
+  reviewCount: number;
+  ratingTotal: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -11,14 +11,15 @@ import { OrdersPage } from './pages/OrdersPage.tsx';
 import { PasswordResetPage } from './pages/PasswordResetPage.tsx';
 import { ProductEditorPage } from './pages/ProductEditorPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReviewsPage } from './pages/ReviewsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
 import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -43,6 +44,7 @@ function StaffConsole() {
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/coupons" element={<CouponsPage />} />
+        <Route path="/reviews" element={<ReviewsPage />} />
         <Route path="/flash-sales" element={<FlashSalesPage />} />
         <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
         <Route path="/staff" element={<StaffPage />} />
@@ -79,6 +81,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/products">{t('products')}</NavLink>
           <NavLink to="/orders">{t('orders')}</NavLink>
           <NavLink to="/coupons">{t('coupons')}</NavLink>
+          <NavLink to="/reviews">{t('reviews')}</NavLink>
           <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
           {can('admin') && <NavLink to="/staff">{t('staff')}</NavLink>}
           {can('admin') && <NavLink to="/settings">{t('settings')}</NavLink>}

@@ -35,6 +35,10 @@ const messages = {
     addAddress: '新增地址', editAddress: '编辑地址', saveAddress: '保存地址', cancel: '取消', savedAddresses: '已保存的地址',
     newAddress: '使用新地址', saveToAddressBook: '把这个地址保存到地址簿', wishlist: '收藏夹', wishlistEmpty: '收藏夹还是空的',
     addToWishlist: '收藏', inWishlist: '已收藏', unavailable: '已下架',
+    reviews: '商品评价', noReviews: '还没有评价', aCustomer: '顾客', reviewPhoto: '评价图片 {n}', ratingLabel: '{n} 星（满分 5 星）', reviewCount: '{n} 条评价', reviewCountOne: '1 条评价',
+    writeReview: '写评价', yourRating: '评分', starsN: '{n} 星', reviewTitle: '标题', reviewBody: '评价内容', reviewPhotos: '图片（最多 {n} 张，JPEG/PNG/WebP）',
+    submitReview: '提交评价', reviewThanks: '感谢评价！审核通过后会显示在这里。', tooManyPhotos: '最多上传 {n} 张图片', photoTooLarge: '图片太大了，请换一张小一点的',
+    photoWrongType: '只能上传 JPEG、PNG 或 WebP 图片',
   },
   en: {
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
@@ -70,6 +74,10 @@ const messages = {
     addAddress: 'Add an address', editAddress: 'Edit address', saveAddress: 'Save address', cancel: 'Cancel', savedAddresses: 'Saved addresses',
     newAddress: 'A new address', saveToAddressBook: 'Save this address to my address book', wishlist: 'Wishlist', wishlistEmpty: 'Your wishlist is empty',
     addToWishlist: 'Add to wishlist', inWishlist: 'In your wishlist', unavailable: 'no longer available',
+    reviews: 'Reviews', noReviews: 'No reviews yet', aCustomer: 'A customer', reviewPhoto: 'Review photo {n}', ratingLabel: '{n} out of 5 stars', reviewCount: '{n} reviews', reviewCountOne: '1 review',
+    writeReview: 'Write a review', yourRating: 'Your rating', starsN: '{n} stars', reviewTitle: 'Title', reviewBody: 'Your review', reviewPhotos: 'Photos (up to {n}, JPEG/PNG/WebP)',
+    submitReview: 'Submit review', reviewThanks: 'Thank you! Your review appears here once it has been checked.', tooManyPhotos: 'Up to {n} photos', photoTooLarge: 'That photo is too large; pick a smaller one',
+    photoWrongType: 'Photos must be JPEG, PNG or WebP images',
   },
 } as const;
 

@@ -5,6 +5,8 @@ import { formatMoney, useI18n } from '../i18n.tsx';
 import { useStore } from '../store.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { WishlistButton } from './WishlistButton.tsx';
+import { ReviewsSection } from './Reviews.tsx';
+import { Stars } from './Stars.tsx';
 
 interface Product {
   id: string;
@@ -13,6 +15,7 @@ interface Product {
   images: { url: string; alt?: string }[];
   options: { code: string; name: string; values: string[] }[];
   variants: { id: string; sku: string; optionValues: Record<string, string>; price: { amount: number; currency: string } | null; available: number; inStock: boolean }[];
+  rating: { average: number; count: number } | null;
 }
 
 export function ProductPage() {
@@ -50,6 +53,7 @@ export function ProductPage() {
       <img src={p.images[0]?.url ?? ''} alt={p.images[0]?.alt ?? ''} width={400} height={400} />
       <div>
         <h1>{p.title}</h1>
+        {p.rating && <p className="product-rating"><Stars value={p.rating.average} count={p.rating.count} /></p>}
         <p className="muted">{p.description}</p>
         {variant?.price && <p className="price large">{formatMoney(variant.price.amount, variant.price.currency, locale)}</p>}
         {p.options.map((option) => (
@@ -76,6 +80,7 @@ export function ProductPage() {
         {message && <p role="status" className={message.kind}>{message.text}</p>}
         <WishlistButton productId={p.id} />
       </div>
+      <ReviewsSection productId={p.id} />
     </article>
   );
 }
