@@ -24,7 +24,18 @@ import {
 import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentProvider, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
-import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
+import {
+  adminCatalogRoutes,
+  adminDiscoveryRoutes,
+  createBestSellingSubscriber,
+  createCatalogCache,
+  createCatalogService,
+  createDiscoveryService,
+  storeCatalogRoutes,
+  storeDiscoveryRoutes,
+  type CatalogService,
+  type DiscoveryService,
+} from '../modules/catalog/index.ts';
 import {
   createAuthGuards,
   createIdentityService,
@@ -78,6 +89,7 @@ export interface Services {
   identity: IdentityService;
   passwordResets: PasswordResets;
   catalog: CatalogService;
+  discovery: DiscoveryService;
   inventory: InventoryService;
   promotions: PromotionService;
   carts: CartService;
@@ -135,7 +147,9 @@ export function createServices(
     onDeliveryError: (err) => accounts.log.error({ err }, 'a password-reset message could not be delivered'),
   });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
-  const catalog = createCatalogService({ db, clock });
+  const catalogCache = createCatalogCache();
+  const catalog = createCatalogService({ db, clock, cache: catalogCache });
+  const discovery = createDiscoveryService({ db, clock, cache: catalogCache });
   const inventory = createInventoryService({ db, clock });
   const promotions = createPromotionService({ db, clock });
   const carts = createCartService({ db, clock, maxOrderTotal });
@@ -143,7 +157,7 @@ export function createServices(
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -164,7 +178,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     registrationLimits: config.registrationLimits,
   });
   const metrics = createMetrics();
-  const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
+  const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales), createBestSellingSubscriber(services.discovery)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
 
   const app = Fastify({
@@ -270,12 +284,14 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       guards,
       afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
-    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
+    await scoped.register(storeDiscoveryRoutes, { prefix: '/api/store', discovery: services.discovery, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
     const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
     await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
-    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
+    await scoped.register(adminDiscoveryRoutes, { prefix: '/api/admin', discovery: services.discovery, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });

@@ -20,6 +20,8 @@ export type IdPrefix =
   | 'prod'
   | 'var'
   | 'cat'
+  | 'attr'
+  | 'col'
   | 'wh'
   | 'res'
   | 'mov'

@@ -1,5 +1,12 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AttributesTable,
+  CollectionProductsTable,
+  CollectionsTable,
+  ProductAttributeValuesTable,
+  ProductSalesTable,
+} from '../../modules/catalog/discovery-store.ts';
 
 /**
  * Row types of the tables, in camelCase (Kysely's CamelCasePlugin maps them to the snake_case
@@ -110,6 +117,7 @@ export interface ProductsTable {
   options: Json<ProductOption[]>;
   images: Json<ProductImage[]>;
   searchText: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -402,4 +410,9 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  attributes: AttributesTable;
+  productAttributeValues: ProductAttributeValuesTable;
+  collections: CollectionsTable;
+  collectionProducts: CollectionProductsTable;
+  productSales: ProductSalesTable;
 }

@@ -13,6 +13,7 @@ export interface ProductWrite {
   categoryId: string | null;
   options: ProductOptionDefinition[];
   images: ProductImage[];
+  tags: string[];
 }
 
 export interface VariantWrite {
@@ -60,6 +61,7 @@ function productColumns(product: ProductWrite) {
     categoryId: product.categoryId,
     options: JSON.stringify(product.options),
     images: JSON.stringify(product.images),
+    tags: product.tags,
     searchText: searchTextOf(product),
   };
 }

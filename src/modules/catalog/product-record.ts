@@ -23,6 +23,9 @@ export interface ProductRecord {
   categoryId: string | null;
   options: ProductOptionDefinition[];
   images: ProductImage[];
+  tags: string[];
+  /** Attribute values by attribute code: a choice's value, or a number. */
+  attributes: Record<string, string | number>;
   variants: VariantRecord[];
   createdAt: Date;
   updatedAt: Date;
