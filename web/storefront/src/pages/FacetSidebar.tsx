@@ -14,11 +14,13 @@ interface Props {
   /** Turns one value of a facet on or off. */
   onToggle(key: string, value: string): void;
   onClear(): void;
+  /** From the URL, so a box ticks as soon as it is clicked, before the new counts arrive. */
+  isSelected(key: string, value: string): boolean;
   anySelected: boolean;
 }
 
 /** Facets with counts; each group is a set of checkboxes (values of one facet are ORed). */
-export function FacetSidebar({ groups, currency, onToggle, onClear, anySelected }: Props) {
+export function FacetSidebar({ groups, currency, onToggle, onClear, isSelected, anySelected }: Props) {
   const { t, locale } = useI18n();
   const title = (group: FacetGroup) => {
     if (group.kind === 'price') return t('facet_price');
@@ -43,17 +45,15 @@ export function FacetSidebar({ groups, currency, onToggle, onClear, anySelected 
       {groups.map((group) => (
         <fieldset key={group.key} data-facet={group.key}>
           <legend>{title(group)}</legend>
-          {group.values.map((value) => (
-            <label key={value.value} className={value.count === 0 && !value.selected ? 'muted' : undefined}>
-              <input
-                type="checkbox"
-                checked={value.selected}
-                disabled={value.count === 0 && !value.selected}
-                onChange={() => onToggle(group.key, value.value)}
-              />
-              {label(group, value)} <span className="count">({value.count})</span>
-            </label>
-          ))}
+          {group.values.map((value) => {
+            const selected = isSelected(group.key, value.value);
+            return (
+              <label key={value.value} className={value.count === 0 && !selected ? 'muted' : undefined}>
+                <input type="checkbox" checked={selected} disabled={value.count === 0 && !selected} onChange={() => onToggle(group.key, value.value)} />
+                {label(group, value)} <span className="count">({value.count})</span>
+              </label>
+            );
+          })}
         </fieldset>
       ))}
     </aside>

@@ -76,6 +76,11 @@ export function ListingPage({ scope }: { scope: ListingScope }) {
     setParams(next);
   }
 
+  function isSelected(key: string, facetValue: string): boolean {
+    if (key === 'inStock') return params.get('inStock') === 'true';
+    return (params.get(key) ?? '').split(',').includes(facetValue);
+  }
+
   function clear() {
     const next = new URLSearchParams();
     for (const key of ['q', 'sort']) if (params.get(key)) next.set(key, params.get(key)!);
@@ -109,7 +114,7 @@ export function ListingPage({ scope }: { scope: ListingScope }) {
       {page.error && <p role="alert">{page.error}</p>}
       <div className="listing-body">
         {page.data && page.data.facets.length > 0 && (
-          <FacetSidebar groups={page.data.facets} currency={currency} onToggle={toggle} onClear={clear} anySelected={filterKeys.length > 0} />
+          <FacetSidebar groups={page.data.facets} currency={currency} onToggle={toggle} onClear={clear} isSelected={isSelected} anySelected={filterKeys.length > 0} />
         )}
         <div className="listing-results">
           {page.data ? <ProductGrid items={items} /> : <p className="muted">{t('loading')}</p>}
