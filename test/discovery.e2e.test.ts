@@ -294,6 +294,19 @@ describe.each(await databaseKinds())('discovery on %s', (kind) => {
     });
   });
 
+  it('concurrent creations of one attribute code or collection slug: one wins, the others hear why', async () => {
+    const attempts = await Promise.all(
+      [1, 2, 3, 4].map(() => admin('POST', '/attributes', { code: 'season', name: { en: 'Season' }, kind: 'choice', choices: [{ value: 'summer', name: { en: 'Summer' } }] })),
+    );
+    expect(attempts.map((response) => response.statusCode).sort()).toEqual([201, 409, 409, 409]);
+    expect(attempts.filter((response) => response.statusCode === 409).map((response) => response.json().code)).toEqual(['attribute_code_taken', 'attribute_code_taken', 'attribute_code_taken']);
+    const collections = await Promise.all([1, 2, 3].map(() => admin('POST', '/collections', { slug: 'raced', title: { en: 'Raced' }, kind: 'rule', rule: { tags: ['new'] } })));
+    expect(collections.map((response) => response.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(collections.filter((response) => response.statusCode === 409).map((response) => response.json().code)).toEqual(['slug_taken', 'slug_taken']);
+    const raced = collections.find((response) => response.statusCode === 201)!.json();
+    expect((await admin('DELETE', `/collections/${raced.id}`)).statusCode).toBe(204);
+  });
+
   describe('isolation', () => {
     it("another platform's attributes, collections and brands are not there", async () => {
       expect((await admin('GET', '/attributes', undefined, () => otherToken, 'other')).json().items).toEqual([]);

@@ -16,7 +16,7 @@ import {
   UpdateCollectionBody,
 } from './discovery-schema.ts';
 import type { DiscoveryService } from './discovery-service.ts';
-import { storeAttributeView, storeCollectionView } from './discovery-views.ts';
+import { storeAttributeView, storeChoiceView, storeCollectionView } from './discovery-views.ts';
 
 interface Deps {
   discovery: DiscoveryService;
@@ -38,8 +38,7 @@ export async function storeDiscoveryRoutes(app: FastifyInstance, { discovery }: 
   r.get('/brands/:value', { schema: { tags, params: BrandParams, querystring: StoreDetailQuery } }, async (request) => {
     const platform = platformOf(request);
     const view = presentationFor(platform, request.query, request.headers['accept-language']);
-    const brand = await discovery.getBrand(platform, request.params.value);
-    return storeAttributeView({ id: '', code: 'brand', name: brand.name, kind: 'choice', choices: [brand], position: 0 }, view).choices[0];
+    return storeChoiceView(await discovery.getBrand(platform, request.params.value), view);
   });
 
   r.get('/collections/:slug', { schema: { tags, params: CollectionSlugParams, querystring: StoreDetailQuery } }, async (request) => {

@@ -33,6 +33,16 @@ export interface DiscoveryService {
 }
 
 const MAX_FACET_FILTERS = 20;
+
+/** Two writers that both saw a code or slug free: the unique key refuses the second, with the same code as the check. */
+async function unlessTaken<T>(conflict: () => Conflict, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') throw conflict();
+    throw error;
+  }
+}
 const FACET_KEY = /^(attr|option)\.([a-z][a-z0-9_]{0,31})$/;
 
 export function createDiscoveryService(deps: { db: Database; clock: Clock; cache: CatalogCache }): DiscoveryService {
@@ -60,11 +70,12 @@ export function createDiscoveryService(deps: { db: Database; clock: Clock; cache
 
   async function saveCollection(platform: Platform, collection: Omit<CollectionRecord, 'updatedAt'>, isNew: boolean): Promise<CollectionRecord> {
     await checkCollectionContent(platform, collection);
-    const saved = await db.withTenant(platform.id, async (tx) => {
+    const slugTaken = () => new Conflict('slug_taken', `Another collection already uses slug "${collection.slug}".`);
+    const saved = await unlessTaken(slugTaken, () => db.withTenant(platform.id, async (tx) => {
       if (await store.collectionSlugTaken(tx, collection.slug, collection.id)) {
-        throw new Conflict('slug_taken', `Another collection already uses slug "${collection.slug}".`);
+        throw slugTaken();
       }
-      if (collection.rule?.categoryId && (await tx.selectFrom('categories').select('id').where('id', '=', collection.rule.categoryId).executeTakeFirst()) === undefined) {
+      if (collection.rule?.categoryId && !(await store.categoryExists(tx, collection.rule.categoryId))) {
         throw new Unprocessable('category_not_found', 'The rule names a category that does not exist.', [{ path: 'body.rule.categoryId', message: 'no such category' }]);
       }
       const found = await store.existingProductIds(tx, collection.productIds);
@@ -79,7 +90,7 @@ export function createDiscoveryService(deps: { db: Database; clock: Clock; cache
         at,
       );
       return (await store.findCollection(tx, collection.id))!;
-    });
+    }));
     cache.invalidate(platform.id);
     return saved;
   }
@@ -112,12 +123,15 @@ export function createDiscoveryService(deps: { db: Database; clock: Clock; cache
 
     async createAttribute(platform, input) {
       const attribute: AttributeRecord = { id: newId('attr'), code: input.code, name: input.name, kind: input.kind, choices: input.choices, position: input.position };
-      await db.withTenant(platform.id, async (tx) => {
-        if (await store.attributeCodeTaken(tx, attribute.code)) throw new Conflict('attribute_code_taken', `Attribute code ${attribute.code} exists already.`);
-        const at = clock.now();
-        await store.insertAttribute(tx, platform.id, attribute, at);
-        await appendEvent(tx, platform.id, { type: 'attribute.created', aggregateType: 'attribute', aggregateId: attribute.id, payload: { code: attribute.code, kind: attribute.kind } }, at);
-      });
+      const codeTaken = () => new Conflict('attribute_code_taken', `Attribute code ${attribute.code} exists already.`);
+      await unlessTaken(codeTaken, () =>
+        db.withTenant(platform.id, async (tx) => {
+          if (await store.attributeCodeTaken(tx, attribute.code)) throw codeTaken();
+          const at = clock.now();
+          await store.insertAttribute(tx, platform.id, attribute, at);
+          await appendEvent(tx, platform.id, { type: 'attribute.created', aggregateType: 'attribute', aggregateId: attribute.id, payload: { code: attribute.code, kind: attribute.kind } }, at);
+        }),
+      );
       cache.invalidate(platform.id);
       return attribute;
     },

@@ -199,6 +199,10 @@ export async function deleteCollection(tx: Tx, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
+export async function categoryExists(tx: Tx, categoryId: string): Promise<boolean> {
+  return (await tx.selectFrom('categories').select('id').where('id', '=', categoryId).executeTakeFirst()) !== undefined;
+}
+
 export async function existingProductIds(tx: Tx, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await tx.selectFrom('products').select('id').where('id', 'in', ids).execute();

@@ -1,5 +1,5 @@
 import { pick, type Presentation } from './catalog-views.ts';
-import type { AttributeRecord, CollectionRecord } from './discovery-store.ts';
+import type { AttributeChoice, AttributeRecord, CollectionRecord } from './discovery-store.ts';
 import type { FacetCount, FacetFilters } from './faceted-listing.ts';
 
 export interface FacetGroupView {
@@ -52,11 +52,15 @@ export function storeCollectionView(collection: CollectionRecord, view: Presenta
   };
 }
 
+export function storeChoiceView(choice: AttributeChoice, view: Presentation) {
+  return { value: choice.value, name: pick(choice.name, view.locale) };
+}
+
 export function storeAttributeView(attribute: AttributeRecord, view: Presentation) {
   return {
     code: attribute.code,
     name: pick(attribute.name, view.locale),
     kind: attribute.kind,
-    choices: attribute.choices.map((choice) => ({ value: choice.value, name: pick(choice.name, view.locale) })),
+    choices: attribute.choices.map((choice) => storeChoiceView(choice, view)),
   };
 }
