@@ -29,8 +29,6 @@ export interface CatalogService {
   getProduct(platform: Platform, productId: string): Promise<ProductRecord>;
   /** Active products only; served from the per-platform cache. */
   getActiveProduct(platform: Platform, productId: string): Promise<ProductRecord>;
-  /** Active products, read from the database (the store's route caches the page it sends). */
-  listActiveProducts(platform: Platform, request: ProductListRequest): Promise<Page<read.ProductSummary>>;
   listProducts(platform: Platform, request: ProductListRequest & { status?: 'draft' | 'active' | 'archived' | undefined }): Promise<Page<read.ProductSummary>>;
   listCategories(platform: Platform): Promise<CategoryRecord[]>;
   /**
@@ -163,9 +161,6 @@ export function createCatalogService(deps: { db: Database; clock: Clock; cache?:
       if (product?.status !== 'active') throw new NotFound('product_not_found', 'No such product.');
       return product;
     },
-
-    // Not cached here: the store's listing route keeps the page as it sends it (`derived`).
-    listActiveProducts: (platform, request) => listing(platform, ['active'], request),
 
     listProducts: (platform, request) =>
       listing(platform, request.status ? [request.status] : ['draft', 'active', 'archived'], request),
