@@ -29,6 +29,8 @@ async function api(server: BenchServer, method: string, path: string, body: unkn
   return json;
 }
 
+const BRANDS = ['acme', 'zen', 'lotus', 'north'];
+
 async function seed(server: BenchServer): Promise<{ productIds: string[] }> {
   await api(server, 'POST', '/api/operator/platforms', {
     slug: 'bench', name: 'Bench', defaultCurrency: 'CNY', currencies: ['CNY', 'USD'], locales: ['zh-CN', 'en'],
@@ -38,6 +40,10 @@ async function seed(server: BenchServer): Promise<{ productIds: string[] }> {
   const staff = { authorization: `Bearer ${login.session.token}` };
   const root = await api(server, 'POST', '/api/admin/categories', { slug: 'goods', name: { en: 'Goods', 'zh-CN': '商品' } }, staff);
   const leaf = await api(server, 'POST', '/api/admin/categories', { slug: 'daily', name: { en: 'Daily', 'zh-CN': '日用' }, parentId: root.id }, staff);
+  await api(server, 'POST', '/api/admin/attributes', {
+    code: 'brand', name: { en: 'Brand', 'zh-CN': '品牌' }, kind: 'choice',
+    choices: BRANDS.map((brand) => ({ value: brand, name: { en: brand, 'zh-CN': brand } })),
+  }, staff);
   const productIds = await inParallel(PRODUCTS, 4, async (i) => {
     const word = WORDS[i % WORDS.length]!;
     const product = await api(server, 'POST', '/api/admin/products', {
@@ -45,6 +51,7 @@ async function seed(server: BenchServer): Promise<{ productIds: string[] }> {
       description: { en: 'A product for load tests.', 'zh-CN': '用于压测的商品。' },
       status: 'active',
       categoryId: i % 2 === 0 ? leaf.id : root.id,
+      attributes: { brand: BRANDS[i % BRANDS.length]! },
       options: [{ code: 'size', name: { en: 'Size', 'zh-CN': '尺码' }, values: ['S', 'M', 'L'] }],
       images: [{ url: '/static/demo/food.svg', alt: 'bench' }],
       variants: ['S', 'M', 'L'].map((size, k) => ({
@@ -89,6 +96,12 @@ for (const database of databases) {
       ['listing, newest, 20', ['/api/store/products?limit=20']],
       ['listing, category + price sort', ['/api/store/products?category=goods&sort=price_asc&limit=20']],
       ['search (Chinese substring)', WORDS.map((word) => `/api/store/products?q=${encodeURIComponent(word)}&limit=20`)],
+      // Facet counts for brand, size, price and stock, with a brand filter and a size filter.
+      ['listing with facets', [
+        '/api/store/products?category=goods&facets=true&limit=20',
+        ...BRANDS.map((brand) => `/api/store/products?category=goods&facets=true&attr.brand=${brand}&limit=20`),
+        '/api/store/products?category=goods&facets=true&attr.brand=acme,zen&option.size=M&sort=best_selling&limit=20',
+      ]],
     ];
     const measured: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, paths] of scenarios) {

@@ -74,6 +74,8 @@ interface Shop {
   staffId: string;
   apiTokenId: string;
   couponId: string;
+  attributeId: string;
+  collectionId: string;
   /** An open cart with one line. */
   cartId: string;
   /** Paid through the sandbox. */
@@ -304,6 +306,16 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     prices: [{ variantId: shop.variantId, minQuantity: 2, amount: 400, compareAt: 600 }],
   }),
   'PATCH /api/admin/price-lists/{id}': () => ({ name: 'Renamed list' }),
+  'POST /api/admin/attributes': (_shop, _n, u) => ({
+    code: `fx_${u.replace(/[^a-z0-9]/g, '')}`.slice(0, 32),
+    name: { en: 'Fixture', 'zh-CN': '属性' },
+    kind: 'choice',
+    choices: [{ value: 'a', name: { en: 'A' } }],
+    position: 2,
+  }),
+  'PATCH /api/admin/attributes/{id}': () => ({ name: { en: 'Brand' }, choices: [{ value: 'setup', name: { en: 'Setup' } }, { value: 'b', name: { en: 'B' } }], position: 1 }),
+  'POST /api/admin/collections': (shop, _n, u) => ({ slug: `fx-${u}`, title: { en: 'Fixture' }, description: { en: 'A fixture.' }, kind: 'manual', productIds: [shop.productId] }),
+  'PATCH /api/admin/collections/{id}': (shop) => ({ title: { en: 'Renamed' }, description: { en: 'Changed.' }, productIds: [shop.productId] }),
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
@@ -319,6 +331,8 @@ function validBody(shop: Shop, route: string, n: number): JsonObject | undefined
 function realParam(shop: Shop, path: string, name: string): string | undefined {
   const collection = new RegExp(`/([^/]+)/\\{${name}\\}`).exec(path)?.[1];
   if (name === 'slug' && collection === 'platforms') return shop.slug;
+  if (name === 'slug' && collection === 'collections') return 'setup-collection';
+  if (name === 'value' && collection === 'brands') return 'setup';
   if (name === 'provider') return 'sandbox';
   if (name === 'token' && collection === 'pay') return shop.payToken;
   if (name === 'variantId') return shop.variantId;
@@ -342,6 +356,10 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.couponId;
     case 'addresses':
       return shop.addressId;
+    case 'attributes':
+      return shop.attributeId;
+    case 'collections':
+      return shop.collectionId;
     case 'orders':
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
@@ -549,6 +567,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const staff = await call('POST', '/api/admin/staff', { email: `clerk@${slug}.test`, password: 'clerk-password-1', role: 'viewer' });
   const token = await call('POST', '/api/admin/api-tokens', { label: 'setup token' });
   const coupon = await call('POST', '/api/admin/coupons', { code: 'SETUP10', kind: 'percentage', value: 1000 });
+  const attribute = await call('POST', '/api/admin/attributes', { code: 'brand', name: { en: 'Brand' }, kind: 'choice', choices: [{ value: 'setup', name: { en: 'Setup' } }] });
+  const collection = await call('POST', '/api/admin/collections', { slug: 'setup-collection', title: { en: 'Setup' }, kind: 'manual', productIds: [product.id] });
 
   const cartWithLine = async () => {
     const cart = await call('POST', '/api/store/carts', {}, shopper);
@@ -614,6 +634,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     staffId: staff.id,
     apiTokenId: token.id,
     couponId: coupon.id,
+    attributeId: attribute.id,
+    collectionId: collection.id,
     cartId: await cartWithLine(),
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,

@@ -32,7 +32,18 @@ import { adminReviewRoutes, createReviewService, storeReviewRoutes, type ReviewS
 import type { FileStore } from '../infra/files/file-store.ts';
 import { createFileStore } from './file-store-wiring.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
-import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
+import {
+  adminCatalogRoutes,
+  adminDiscoveryRoutes,
+  createBestSellingSubscriber,
+  createCatalogCache,
+  createCatalogService,
+  createDiscoveryService,
+  storeCatalogRoutes,
+  storeDiscoveryRoutes,
+  type CatalogService,
+  type DiscoveryService,
+} from '../modules/catalog/index.ts';
 import {
   createAuthGuards,
   createIdentityService,
@@ -88,6 +99,7 @@ export interface Services {
   identity: IdentityService;
   passwordResets: PasswordResets;
   catalog: CatalogService;
+  discovery: DiscoveryService;
   inventory: InventoryService;
   promotions: PromotionService;
   shipping: ShippingService;
@@ -158,7 +170,9 @@ export function createServices(
     onDeliveryError: (err) => accounts.log.error({ err }, 'a password-reset message could not be delivered'),
   });
   const tenants = createTenantService({ db, provision: [identity.provisionOwner] });
-  const catalog = createCatalogService({ db, clock });
+  const catalogCache = createCatalogCache();
+  const catalog = createCatalogService({ db, clock, cache: catalogCache });
+  const discovery = createDiscoveryService({ db, clock, cache: catalogCache });
   const inventory = createInventoryService({ db, clock });
   const promotions = createPromotionService({ db, clock });
   const shipping = createShippingService({ db, clock });
@@ -174,7 +188,7 @@ export function createServices(
   const wishlist = createWishlist({ db, clock, catalog });
   const files = createFileService({ db, clock, files: uploads.store, maxBytes: uploads.maxBytes });
   const reviews = createReviewService({ db, clock, onRatingsChanged: (platform) => catalog.invalidate(platform) });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -197,7 +211,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     registrationLimits: config.registrationLimits,
   });
   const metrics = createMetrics();
-  const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales)];
+  const subscribers = [createOrderMetricsSubscriber(metrics.registry), createFlashSaleSubscriber(services.flashSales), createBestSellingSubscriber(services.discovery)];
   const dispatcher = createOutboxDispatcher({ db, subscribers });
 
   const app = Fastify({
@@ -304,12 +318,14 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       afterLogin: async (platform, customerId, cartId) => cartView(await services.carts.mergeGuestCart(platform, customerId, cartId), platform.defaultLocale),
     });
     await scoped.register(accountRoutes, { prefix: '/api/store', profiles: services.profiles, addressBook: services.addressBook, wishlist: services.wishlist, guards });
-    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
+    await scoped.register(storeDiscoveryRoutes, { prefix: '/api/store', discovery: services.discovery, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
     const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
     await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
-    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
+    await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
+    await scoped.register(adminDiscoveryRoutes, { prefix: '/api/admin', discovery: services.discovery, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
     await scoped.register(adminShippingRoutes, { prefix: '/api/admin', shipping: services.shipping, guards });

@@ -59,6 +59,8 @@ export async function seedDemoPlatform(
       title: product.title,
       description: product.description,
       status: 'active',
+      tags: [],
+      attributes: {},
       categoryId: categoryIds.get(product.categorySlug) ?? null,
       options: product.options,
       images: product.images,

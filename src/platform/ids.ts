@@ -21,6 +21,8 @@ export type IdPrefix =
   | 'prod'
   | 'var'
   | 'cat'
+  | 'attr'
+  | 'col'
   | 'wh'
   | 'res'
   | 'mov'

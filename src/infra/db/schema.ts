@@ -4,6 +4,13 @@ import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.
 import type { FilesTable } from '../../modules/files/files-store.ts';
 import type { ProductRatingSummariesTable, ReviewsTable } from '../../modules/reviews/review-store.ts';
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AttributesTable,
+  CollectionProductsTable,
+  CollectionsTable,
+  ProductAttributeValuesTable,
+  ProductSalesTable,
+} from '../../modules/catalog/discovery-store.ts';
 
 /**
  * Row types of the tables, in camelCase (Kysely's CamelCasePlugin maps them to the snake_case
@@ -115,6 +122,7 @@ export interface ProductsTable {
   options: Json<ProductOption[]>;
   images: Json<ProductImage[]>;
   searchText: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
   shippingProfile: Generated<string | null>;
@@ -433,6 +441,11 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  attributes: AttributesTable;
+  productAttributeValues: ProductAttributeValuesTable;
+  collections: CollectionsTable;
+  collectionProducts: CollectionProductsTable;
+  productSales: ProductSalesTable;
   files: FilesTable;
   reviews: ReviewsTable;
   productRatingSummaries: ProductRatingSummariesTable;

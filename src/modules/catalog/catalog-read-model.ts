@@ -12,9 +12,14 @@ import type { CategoryRecord, ProductRecord } from './product-record.ts';
 
 export async function findProduct(tx: Tx, id: string): Promise<ProductRecord | undefined> {
   const result = await sql<ProductRecord>`
-    select p.id, p.slug, p.title, p.description, p.status, p.category_id, p.options, p.images,
+    select p.id, p.slug, p.title, p.description, p.status, p.category_id, p.options, p.images, p.tags,
            p.shipping_profile, p.tax_class, p.created_at, p.updated_at,
            coalesce(rs.review_count, 0) as review_count, coalesce(rs.rating_total, 0) as rating_total,
+           coalesce((
+             select json_object_agg(a.code, coalesce(to_jsonb(pav.value_text), to_jsonb(pav.value_number)))
+             from product_attribute_values pav
+             join attributes a on a.tenant_id = pav.tenant_id and a.id = pav.attribute_id
+             where pav.tenant_id = p.tenant_id and pav.product_id = p.id), '{}'::json) as attributes,
            coalesce((
              select json_agg(json_build_object(
                       'id', v.id, 'sku', v.sku, 'optionValues', v.option_values, 'weightGrams', v.weight_grams,
@@ -60,13 +65,13 @@ export interface ProductSummary {
 // Products without a price in the asked currency sort after all priced ones.
 const NO_PRICE = sql.lit(Number.MAX_SAFE_INTEGER);
 
-interface SortSpec {
+export interface SortSpec {
   value: RawBuilder<unknown>;
   cast: RawBuilder<unknown>;
   descending: boolean;
 }
 
-function sortSpec(sort: ProductSort, search: string | undefined): SortSpec {
+export function sortSpec(sort: ProductSort, search: string | undefined): SortSpec {
   switch (sort) {
     case 'price_asc':
     case 'price_desc':

@@ -11,43 +11,45 @@ import {
   CreateProductBody,
   ProductParams,
   StoreDetailQuery,
-  StoreProductQuery,
   TenantOnlyQuery,
   UpdateCategoryBody,
   UpdateProductBody,
 } from './catalog-schema.ts';
 import type { CatalogService } from './catalog-service.ts';
+import { StoreListingQuery } from './discovery-schema.ts';
+import type { DiscoveryService } from './discovery-service.ts';
+import { facetGroupsView } from './discovery-views.ts';
 import { categoryTree, presentationFor, storeProductSummaryView, storeProductView } from './catalog-views.ts';
 
 interface Deps {
   catalog: CatalogService;
+  discovery: DiscoveryService;
   /** Stock is live, never cached with the product. */
   inventory: Pick<InventoryService, 'getStock' | 'getDisplayStock'>;
   guards: AuthGuards;
 }
 
 /** What shoppers see: active products, search and categories. Mounted under /api/store. */
-export async function storeCatalogRoutes(app: FastifyInstance, { catalog, inventory }: Deps): Promise<void> {
+export async function storeCatalogRoutes(app: FastifyInstance, { catalog, discovery, inventory }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('catalog'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalog (store)'];
 
-  r.get('/products', { schema: { tags, querystring: StoreProductQuery } }, async (request, reply) => {
+  r.get('/products', { schema: { tags, querystring: StoreListingQuery } }, async (request, reply) => {
     const platform = platformOf(request);
-    const view = presentationFor(platform, request.query, request.headers['accept-language']);
-    const listing = {
-      category: request.query.category,
-      search: request.query.q,
-      sort: request.query.sort,
-      currency: view.currency,
-      limit: request.query.limit,
-      cursor: request.query.cursor,
-    };
-    // A listing holds no stock, so the page is kept as sent: serializing twenty products was
-    // the largest single cost of a listing request.
+    const view = presentationFor(platform, request.query.presentation, request.headers['accept-language']);
+    const listing = { ...request.query.listing, facetParams: request.query.facetParams, currency: view.currency };
+    // A listing holds no stock per variant, so the page is kept as sent (per platform and query,
+    // retired by any catalog write): serializing twenty products was the largest single cost of a
+    // listing request, and the facet counts are the most expensive part of the statement.
     const body = await catalog.derived(platform, `store-listing:${JSON.stringify([listing, view.locale])}`, async () => {
-      const page = await catalog.listActiveProducts(platform, listing);
-      return JSON.stringify({ items: page.items.map((item) => storeProductSummaryView(item, view)), nextCursor: page.nextCursor });
+      const page = await discovery.listStoreProducts(platform, listing);
+      return JSON.stringify({
+        items: page.items.map((item) => storeProductSummaryView(item, view)),
+        nextCursor: page.nextCursor,
+        total: page.total,
+        ...(listing.facets ? { facets: facetGroupsView(page.facets, await discovery.listAttributes(platform), page.filters, view) } : {}),
+      });
     });
     return reply.type('application/json; charset=utf-8').send(body);
   });

@@ -3,7 +3,7 @@ import { currencyCode, cursor, id, localeCode, localized, minorUnits, pageLimit,
 import { profileCode } from '../shipping/index.ts';
 import { taxClassCode } from '../tax/index.ts';
 
-const optionCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits and _ (e.g. colour)');
+export const optionCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits and _ (e.g. colour)');
 const optionValue = text(60);
 
 const ProductOptionInput = z
@@ -35,6 +35,12 @@ const ImageInput = z
   })
   .strict();
 
+export const tag = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and - (e.g. new)');
+const attributeValues = z.record(optionCode, z.union([text(60), z.number().int().min(-1_000_000_000_000).max(1_000_000_000_000)])).refine(
+  (values) => Object.keys(values).length <= 50,
+  'at most 50 attributes',
+);
+
 const PRODUCT_STATUS = z.enum(['draft', 'active', 'archived']);
 
 export const CreateProductBody = z
@@ -46,6 +52,9 @@ export const CreateProductBody = z
     categoryId: id('cat').nullable().optional(),
     options: z.array(ProductOptionInput).max(5).default([]),
     images: z.array(ImageInput).max(20).default([]),
+    tags: z.array(tag).max(20).default([]),
+    /** Attribute code → value: one of a choice attribute's values, or an integer. */
+    attributes: attributeValues.default({}),
     variants: z.array(VariantInput).min(1).max(100),
     shippingProfile: profileCode.nullable().optional(),
     taxClass: taxClassCode.nullable().optional(),
@@ -62,6 +71,9 @@ export const UpdateProductBody = z
     categoryId: id('cat').nullable().optional(),
     options: z.array(ProductOptionInput).max(5).optional(),
     images: z.array(ImageInput).max(20).optional(),
+    tags: z.array(tag).max(20).optional(),
+    /** Replaces all the product's attribute values. */
+    attributes: attributeValues.optional(),
     variants: z.array(VariantInput).min(1).max(100).optional(),
     shippingProfile: profileCode.nullable().optional(),
     taxClass: taxClassCode.nullable().optional(),
@@ -103,17 +115,6 @@ const presentation = {
   currency: currencyCode.optional(),
   tenant: z.string().max(40).optional(),
 };
-
-export const StoreProductQuery = z
-  .object({
-    ...presentation,
-    category: z.union([id('cat'), slug]).optional(),
-    q: text(100).optional(),
-    sort: z.enum(['newest', 'price_asc', 'price_desc', 'relevance']).optional(),
-    limit: pageLimit,
-    cursor: cursor.optional(),
-  })
-  .strict();
 
 export const StoreDetailQuery = z.object(presentation).strict();
 

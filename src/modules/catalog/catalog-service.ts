@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unprocessable, type FieldError } from '../../platform/errors.ts';
@@ -6,7 +5,10 @@ import { profileExists } from '../shipping/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Platform } from '../tenants/platform.ts';
+import { createCatalogCache, type CatalogCache } from './catalog-cache.ts';
 import * as read from './catalog-read-model.ts';
+import { checkedAttributeValues } from './attribute-values.ts';
+import * as discovery from './discovery-store.ts';
 import type { CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from './catalog-schema.ts';
 import * as write from './catalog-store.ts';
 import type { CategoryRecord, ProductRecord } from './product-record.ts';
@@ -28,8 +30,6 @@ export interface CatalogService {
   getProduct(platform: Platform, productId: string): Promise<ProductRecord>;
   /** Active products only; served from the per-platform cache. */
   getActiveProduct(platform: Platform, productId: string): Promise<ProductRecord>;
-  /** Active products, read from the database (the store's route caches the page it sends). */
-  listActiveProducts(platform: Platform, request: ProductListRequest): Promise<Page<read.ProductSummary>>;
   listProducts(platform: Platform, request: ProductListRequest & { status?: 'draft' | 'active' | 'archived' | undefined }): Promise<Page<read.ProductSummary>>;
   listCategories(platform: Platform): Promise<CategoryRecord[]>;
   /**
@@ -46,27 +46,9 @@ export interface CatalogService {
   updateCategory(platform: Platform, categoryId: string, input: UpdateCategoryInput): Promise<CategoryRecord>;
 }
 
-// Catalog reads are served from a per-platform cache. Every write in a platform moves that
-// platform's generation on, which retires all its cached entries at once on this node; the TTL
-// bounds how long another node can serve what it cached before a write elsewhere.
-const CACHE_TTL_MS = 5_000;
-
-export function createCatalogService(deps: { db: Database; clock: Clock }): CatalogService {
+export function createCatalogService(deps: { db: Database; clock: Clock; cache?: CatalogCache }): CatalogService {
   const { db, clock } = deps;
-  const generations = new Map<string, number>();
-  const cache = new LRUCache<string, { value: unknown }>({ max: 20_000, ttl: CACHE_TTL_MS });
-
-  const generationOf = (tenantId: string) => generations.get(tenantId) ?? 0;
-  const invalidate = (tenantId: string) => generations.set(tenantId, generationOf(tenantId) + 1);
-
-  async function cached<T>(platform: Platform, key: string, load: () => Promise<T>): Promise<T> {
-    const fullKey = `${platform.id}:${generationOf(platform.id)}:${key}`;
-    const hit = cache.get(fullKey);
-    if (hit) return hit.value as T;
-    const value = await load();
-    cache.set(fullKey, { value });
-    return value;
-  }
+  const { cached, invalidate } = deps.cache ?? createCatalogCache();
 
   async function mustFindProduct(tx: Tx, productId: string): Promise<ProductRecord> {
     const product = await read.findProduct(tx, productId);
@@ -133,10 +115,14 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
             images: input.images,
             shippingProfile: input.shippingProfile ?? null,
             taxClass: input.taxClass ?? null,
+            tags: input.tags,
           },
           clock.now(),
         );
         await write.replaceVariants(tx, platform.id, productId, variants);
+        if (Object.keys(input.attributes).length > 0) {
+          await discovery.replaceAttributeValues(tx, platform.id, productId, checkedAttributeValues(await discovery.listAttributes(tx), input.attributes));
+        }
         return mustFindProduct(tx, productId);
       });
       invalidate(platform.id);
@@ -158,12 +144,16 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
           images: input.images ?? current.images,
           shippingProfile: input.shippingProfile === undefined ? current.shippingProfile : input.shippingProfile,
           taxClass: input.taxClass === undefined ? current.taxClass : input.taxClass,
+          tags: input.tags ?? current.tags,
         };
         await assertCategoryExists(tx, input.categoryId);
         await assertShippingProfileExists(tx, input.shippingProfile);
         await assertSlugAndSkusFree(tx, next.slug, variants ?? [], productId);
         await write.updateProduct(tx, productId, next, clock.now());
         if (variants) await write.replaceVariants(tx, platform.id, productId, variants);
+        if (input.attributes) {
+          await discovery.replaceAttributeValues(tx, platform.id, productId, checkedAttributeValues(await discovery.listAttributes(tx), input.attributes));
+        }
         return mustFindProduct(tx, productId);
       });
       invalidate(platform.id);
@@ -183,9 +173,6 @@ export function createCatalogService(deps: { db: Database; clock: Clock }): Cata
       if (product?.status !== 'active') throw new NotFound('product_not_found', 'No such product.');
       return product;
     },
-
-    // Not cached here: the store's listing route keeps the page as it sends it (`derived`).
-    listActiveProducts: (platform, request) => listing(platform, ['active'], request),
 
     listProducts: (platform, request) =>
       listing(platform, request.status ? [request.status] : ['draft', 'active', 'archived'], request),

@@ -17,6 +17,7 @@ export interface ProductWrite {
   shippingProfile: string | null;
   /** null: the standard tax class. */
   taxClass: string | null;
+  tags: string[];
 }
 
 export interface VariantWrite {
@@ -67,6 +68,7 @@ function productColumns(product: ProductWrite) {
     images: JSON.stringify(product.images),
     shippingProfile: product.shippingProfile,
     taxClass: product.taxClass,
+    tags: product.tags,
     searchText: searchTextOf(product),
   };
 }

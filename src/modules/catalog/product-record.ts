@@ -26,6 +26,9 @@ export interface ProductRecord {
   images: ProductImage[];
   shippingProfile: string | null;
   taxClass: string | null;
+  tags: string[];
+  /** Attribute values by attribute code: a choice's value, or a number. */
+  attributes: Record<string, string | number>;
   variants: VariantRecord[];
   /** Approved reviews and their ratings' sum (the reviews module keeps them). */
   reviewCount: number;

@@ -1,5 +1,7 @@
 import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { defineMessages, useLocale, useMessages } from './i18n.tsx';
+import { AttributesPage } from './pages/AttributesPage.tsx';
+import { CollectionsPage } from './pages/CollectionsPage.tsx';
 import { CouponsPage } from './pages/CouponsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { FlashSaleLivePage } from './pages/FlashSaleLivePage.tsx';
@@ -18,8 +20,8 @@ import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -41,6 +43,8 @@ function StaffConsole() {
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/products/new" element={<ProductEditorPage />} />
         <Route path="/products/:id" element={<ProductEditorPage />} />
+        <Route path="/attributes" element={<AttributesPage />} />
+        <Route path="/collections" element={<CollectionsPage />} />
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/coupons" element={<CouponsPage />} />
@@ -79,6 +83,8 @@ function Shell({ children }: { children: React.ReactNode }) {
         <nav className="sidebar" aria-label={t('console')}>
           <NavLink to="/" end>{t('dashboard')}</NavLink>
           <NavLink to="/products">{t('products')}</NavLink>
+          <NavLink to="/attributes">{t('attributes')}</NavLink>
+          <NavLink to="/collections">{t('collections')}</NavLink>
           <NavLink to="/orders">{t('orders')}</NavLink>
           <NavLink to="/coupons">{t('coupons')}</NavLink>
           <NavLink to="/reviews">{t('reviews')}</NavLink>

@@ -51,8 +51,10 @@ export function App() {
       <main className="page">
         <Routes>
           <Route path="/" element={<HomePage />} />
-          <Route path="/c/:slug" element={<ListingPage />} />
-          <Route path="/search" element={<ListingPage />} />
+          <Route path="/c/:slug" element={<ListingPage scope="category" key="category" />} />
+          <Route path="/search" element={<ListingPage scope="search" key="search" />} />
+          <Route path="/brand/:value" element={<ListingPage scope="brand" key="brand" />} />
+          <Route path="/collection/:slug" element={<ListingPage scope="collection" key="collection" />} />
           <Route path="/p/:id" element={<ProductPage />} />
           <Route path="/cart" element={<CartPage />} />
           <Route path="/checkout" element={<CheckoutPage />} />

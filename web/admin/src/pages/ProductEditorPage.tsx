@@ -9,6 +9,7 @@ import { defineMessages, pickText, useLocale, useMessages, type Locale } from '.
 import { statusMessages } from '../labels.ts';
 import { useSession } from '../session.tsx';
 import './products.css';
+import { attributesBody, ProductAttributesSection, type AttributeDefinition } from './ProductAttributesSection.tsx';
 
 const messages = defineMessages({
   en: {
@@ -81,6 +82,8 @@ interface ProductRecord {
   categoryId: string | null;
   options: { code: string; name: LocalizedText; values: string[] }[];
   images: { url: string; alt?: string }[];
+  tags: string[];
+  attributes: Record<string, string | number>;
   variants: { id: string; sku: string; optionValues: Record<string, string>; prices: { currency: string; amount: number }[] }[];
 }
 
@@ -115,6 +118,9 @@ interface Draft {
   images: ImageRow[];
   options: OptionRow[];
   variants: VariantRow[];
+  /** Attribute values as typed, by code, and tags as typed (comma-separated). */
+  attributes: Record<string, string>;
+  tags: string;
 }
 
 let lastKey = 0;
@@ -125,25 +131,26 @@ export function ProductEditorPage() {
   const { id } = useParams();
   const { api } = useSession();
   const setup = useFetch(async () => {
-    const [platform, categories, product] = await Promise.all([
+    const [platform, categories, attributes, product] = await Promise.all([
       api<{ defaultCurrency: string; currencies: string[] }>('GET', '/api/store/platform'),
       api<{ items: Category[] }>('GET', '/api/admin/categories'),
+      api<{ items: AttributeDefinition[] }>('GET', '/api/admin/attributes'),
       id ? api<ProductRecord>('GET', `/api/admin/products/${id}`) : Promise.resolve(null),
     ]);
     const currencies = { primary: platform.defaultCurrency, all: [platform.defaultCurrency, ...platform.currencies.filter((c) => c !== platform.defaultCurrency)] };
-    return { currencies, categories: categories.items, product };
+    return { currencies, categories: categories.items, attributes: attributes.items, product };
   }, [api, id]);
   return (
     <div className="product-editor">
       <Loaded fetched={setup}>
         {/* Keyed by the loaded product: after "create" the form starts over from what the server saved. */}
-        {(data) => <ProductEditor key={data.product?.id ?? 'new'} product={data.product} categories={data.categories} currencies={data.currencies} />}
+        {(data) => <ProductEditor key={data.product?.id ?? 'new'} product={data.product} categories={data.categories} attributes={data.attributes} currencies={data.currencies} />}
       </Loaded>
     </div>
   );
 }
 
-function ProductEditor({ product, categories, currencies }: { product: ProductRecord | null; categories: Category[]; currencies: Currencies }) {
+function ProductEditor({ product, categories, attributes, currencies }: { product: ProductRecord | null; categories: Category[]; attributes: AttributeDefinition[]; currencies: Currencies }) {
   const t = useMessages(messages);
   const { api, can } = useSession();
   const navigate = useNavigate();
@@ -188,6 +195,7 @@ function ProductEditor({ product, categories, currencies }: { product: ProductRe
     event.preventDefault();
     if (busy || readOnly) return;
     const built = bodyOf(draft, currencies, t);
+    Object.assign(built.body, attributesBody(attributes, draft.attributes, draft.tags));
     if (built.problems.length > 0) {
       setError(new ApiError({ status: 400, code: 'validation_failed', detail: t('checkFields'), errors: built.problems }));
       return;
@@ -244,6 +252,7 @@ function ProductEditor({ product, categories, currencies }: { product: ProductRe
           <ImagesSection rows={draft.images} error={error} onEdit={(images, reshaped) => edit({ images }, { reshaped })} />
           <OptionsSection rows={draft.options} error={error} onEdit={(options, reshaped) => edit({ options }, { reshaped })} />
           <VariantsSection draft={draft} currencies={currencies} error={error} onEdit={(variants, reshaped) => edit({ variants }, { reshaped })} />
+          <ProductAttributesSection attributes={attributes} values={draft.attributes} tags={draft.tags} error={error} onEdit={edit} />
         </fieldset>
         <div ref={summary} tabIndex={-1} className="product-summary">
           {error && <FormError error={unplaced(error, draft, currencies)} />}
@@ -626,7 +635,7 @@ function useFocusLater(): (id: string) => void {
 /* ---------- Form state ⇄ API ---------- */
 
 function emptyDraft(): Draft {
-  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants: [{ key: newKey(), sku: '', values: {}, prices: {} }] };
+  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants: [{ key: newKey(), sku: '', values: {}, prices: {} }], attributes: {}, tags: '' };
 }
 
 function draftOf(product: ProductRecord): Draft {
@@ -639,6 +648,8 @@ function draftOf(product: ProductRecord): Draft {
     status: product.status,
     images: product.images.map((image) => ({ key: newKey(), url: image.url, alt: image.alt ?? '' })),
     options,
+    attributes: Object.fromEntries(Object.entries(product.attributes ?? {}).map(([code, value]) => [code, String(value)])),
+    tags: (product.tags ?? []).join(', '),
     variants: product.variants.map((variant) => ({
       key: newKey(),
       sku: variant.sku,
