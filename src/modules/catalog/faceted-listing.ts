@@ -100,6 +100,7 @@ export async function listFacetedProducts(tx: Tx, query: FacetedListingQuery): P
       select p.tenant_id, p.id, p.slug, p.title, p.status, p.category_id, p.images, p.created_at,
              pr.min_price, pr.max_price, pr.variant_count,
              coalesce(ps.units_sold, 0)::bigint as units_sold,
+             coalesce(rs.review_count, 0) as review_count, coalesce(rs.rating_total, 0) as rating_total,
              ${needStock ? IN_STOCK : sql`false`} as in_stock,
              ${mask} as pass,
              ${spec.value} as sort_value
@@ -111,6 +112,7 @@ export async function listFacetedProducts(tx: Tx, query: FacetedListingQuery): P
         where v.tenant_id = p.tenant_id and v.product_id = p.id
       ) pr on true
       left join product_sales ps on ps.tenant_id = p.tenant_id and ps.product_id = p.id
+      left join product_rating_summaries rs on rs.tenant_id = p.tenant_id and rs.product_id = p.id
       where ${sql.join(scope, sql` and `)}
     ),
     listed as (select * from scoped where pass = ${sql.lit(all)}),
@@ -142,7 +144,7 @@ type RawItem = Omit<ListedProduct, 'createdAt'> & { createdAt: string; sortKey: 
 const ITEM_COLUMNS = sql`
   'id', id, 'slug', slug, 'title', title, 'status', status, 'categoryId', category_id, 'images', images,
   'createdAt', created_at, 'minPrice', min_price, 'maxPrice', max_price, 'variantCount', variant_count,
-  'unitsSold', units_sold`;
+  'unitsSold', units_sold, 'reviewCount', review_count, 'ratingTotal', rating_total`;
 
 // Stock is read with the listing, so "in stock" is as fresh as the cached page (seconds).
 const IN_STOCK = sql`exists (
