@@ -79,6 +79,8 @@ interface Shop {
   paidOrderId: string;
   /** Awaiting payment, with an open sandbox session. */
   pendingOrderId: string;
+  /** A shipment (created, not shipped) of a second paid order. */
+  shipmentId: string;
   /** The token of that session's hosted payment page. */
   payToken: string;
   /** A flash sale on now, and a purchase token for the shopper. */
@@ -246,6 +248,8 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
+  'POST /api/admin/orders/{id}/shipments': () => ({ carrier: 'sf', trackingNumber: 'SF1234567890', lines: [{ lineNo: 1, quantity: 1 }] }),
+  'PUT /api/admin/shipments/{id}/tracking': () => ({ carrier: 'jd', trackingNumber: 'JD0001234567' }),
 };
 
 function validBody(shop: Shop, route: string, n: number): JsonObject | undefined {
@@ -277,6 +281,8 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
+    case 'shipments':
+      return shop.shipmentId;
     default:
       return undefined;
   }
@@ -479,6 +485,9 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const tokenOf = (redirectUrl: string) => new URL(redirectUrl, 'http://x').pathname.split('/').pop()!;
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(paid.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
   const pending = await placeOrder(`setup-pending-${slug}`);
+  const toShip = await placeOrder(`setup-to-ship-${slug}`);
+  await call('POST', `/api/payments/sandbox/pay/${tokenOf(toShip.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
+  const shipment = await call('POST', `/api/admin/orders/${toShip.order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF0000000001' });
   const flashSale = await call('POST', '/api/admin/flash-sales', flashSaleBody(variantId));
   const purchase = await call('POST', `/api/store/flash-sales/${flashSale.id}/purchase-token`, {}, shopper);
   const forgetful = `forgetful@${slug}.test`;
@@ -509,6 +518,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     cartId: await cartWithLine(),
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,
+    shipmentId: shipment.id,
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,
     purchaseToken: purchase.token,

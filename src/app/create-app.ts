@@ -9,6 +9,7 @@ import type { Database } from '../infra/db/database.ts';
 import type { RevokedSessions } from '../infra/revoked-sessions/revoked-sessions.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
+import { adminFulfillmentRoutes, createFulfillmentService, storeFulfillmentRoutes, type FulfillmentService } from '../modules/fulfillment/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
 import {
   adminDashboardRoutes,
@@ -48,6 +49,7 @@ import {
   useTenantScope,
   type TenantService,
 } from '../modules/tenants/index.ts';
+import type { Platform } from '../modules/tenants/platform.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { requireBearerToken } from '../platform/bearer-token.ts';
 import { Unauthorized } from '../platform/errors.ts';
@@ -82,6 +84,7 @@ export interface Services {
   promotions: PromotionService;
   carts: CartService;
   orders: OrderService;
+  fulfillment: FulfillmentService;
   payments: PaymentService;
   checkout: Checkout;
   salesReport: SalesReportFn;
@@ -140,10 +143,11 @@ export function createServices(
   const promotions = createPromotionService({ db, clock });
   const carts = createCartService({ db, clock, maxOrderTotal });
   const orders = createOrderService({ db, clock, maxOrderTotal });
+  const fulfillment = createFulfillmentService({ db, clock });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, fulfillment, payments, checkout, salesReport, flashSales };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -272,13 +276,21 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     });
     await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
-    const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
+    const orderDeps = {
+      orders: services.orders,
+      payments: services.payments,
+      checkout: services.checkout,
+      guards,
+      fulfillmentOf: (platform: Platform, orderId: string) => services.fulfillment.orderFulfillment(platform, orderId),
+    };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
+    await scoped.register(storeFulfillmentRoutes, { prefix: '/api/store', fulfillment: services.fulfillment, guards });
     await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
     await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, inventory: services.inventory, guards });
     await scoped.register(adminInventoryRoutes, { prefix: '/api/admin', inventory: services.inventory, guards });
     await scoped.register(adminPromotionRoutes, { prefix: '/api/admin', promotions: services.promotions, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
+    await scoped.register(adminFulfillmentRoutes, { prefix: '/api/admin', fulfillment: services.fulfillment, orders: services.orders, guards });
     await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
     await scoped.register(storeFlashSaleRoutes, { prefix: '/api/store', flashSales: services.flashSales, guards });

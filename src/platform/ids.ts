@@ -30,7 +30,8 @@ export type IdPrefix =
   | 'ref'
   | 'evt'
   | 'fs'
-  | 'pwr';
+  | 'pwr'
+  | 'shp';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

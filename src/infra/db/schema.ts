@@ -1,3 +1,4 @@
+import type { ShipmentLinesTable, ShipmentsTable } from '../../modules/fulfillment/fulfillment-store.ts';
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
@@ -232,6 +233,7 @@ export interface CouponRedemptionsTable {
 export type OrderStatus =
   | 'pending_payment'
   | 'paid'
+  | 'partially_fulfilled'
   | 'fulfilled'
   | 'completed'
   | 'cancelled'
@@ -402,4 +404,6 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  shipments: ShipmentsTable;
+  shipmentLines: ShipmentLinesTable;
 }
