@@ -79,7 +79,8 @@ interface Shop {
   paidOrderId: string;
   /** Awaiting payment, with an open sandbox session. */
   pendingOrderId: string;
-  /** A shipment (created, not shipped) of a second paid order. */
+  /** Paid, 50 units of one line, one of them in a shipment (created, not shipped): for the shipment routes. */
+  shippingOrderId: string;
   shipmentId: string;
   /** The token of that session's hosted payment page. */
   payToken: string;
@@ -278,6 +279,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
     case 'coupons':
       return shop.couponId;
     case 'orders':
+      if (/\/(shipments|shipment-proposal)$/.test(path)) return shop.shippingOrderId;
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
@@ -485,9 +487,11 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const tokenOf = (redirectUrl: string) => new URL(redirectUrl, 'http://x').pathname.split('/').pop()!;
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(paid.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
   const pending = await placeOrder(`setup-pending-${slug}`);
-  const toShip = await placeOrder(`setup-to-ship-${slug}`);
+  const bigCart = await call('POST', '/api/store/carts', {}, shopper);
+  await call('POST', `/api/store/carts/${bigCart.id}/lines`, { variantId, quantity: 50 }, shopper);
+  const toShip = await call('POST', `/api/store/carts/${bigCart.id}/checkout`, { shippingAddress: address }, { ...shopper, 'idempotency-key': `setup-to-ship-${slug}` });
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(toShip.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
-  const shipment = await call('POST', `/api/admin/orders/${toShip.order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF0000000001' });
+  const shipment = await call('POST', `/api/admin/orders/${toShip.order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF0000000001', lines: [{ lineNo: 1, quantity: 1 }] });
   const flashSale = await call('POST', '/api/admin/flash-sales', flashSaleBody(variantId));
   const purchase = await call('POST', `/api/store/flash-sales/${flashSale.id}/purchase-token`, {}, shopper);
   const forgetful = `forgetful@${slug}.test`;
@@ -518,6 +522,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     cartId: await cartWithLine(),
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,
+    shippingOrderId: toShip.order.id,
     shipmentId: shipment.id,
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,

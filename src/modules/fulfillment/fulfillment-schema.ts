@@ -5,11 +5,14 @@ import { id, text } from '../../platform/validation.ts';
 export const CARRIERS = ['sf', 'jd', 'yto', 'zto', 'sto', 'yunda', 'ems', 'ups', 'fedex', 'dhl', 'other'] as const;
 export type Carrier = (typeof CARRIERS)[number];
 
-/** Printable ASCII, no space at either end, 1-64 characters: what carriers print on labels. */
+/**
+ * What carriers print on labels: 1-64 letters and digits, with - _ . / # or spaces between them.
+ * Quotes, brackets and the like never occur in a tracking number, so they are refused.
+ */
 export const trackingNumber = z
   .string()
   .max(64)
-  .regex(/^[!-~](?:[ -~]*[!-~])?$/, 'printable characters (letters, digits, punctuation), at most 64, no space at either end');
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9 ._/#-]*[A-Za-z0-9])?$/, '1-64 letters and digits, with - _ . / # or spaces between them');
 
 const carrierFields = {
   carrier: z.enum(CARRIERS),
