@@ -84,7 +84,8 @@ export function ShipmentsPanel(props: ShipmentsPanelProps) {
       <h2>{t('shipments')}</h2>
       {fulfillment.deliveredAt && <p>{t('orderDelivered', { time: formatTime(fulfillment.deliveredAt, locale) })}</p>}
       {fulfillment.shipments.length === 0 ? <p className="empty">{t('noShipments')}</p> : <ShipmentsTable {...props} />}
-      {canShip && left && <ShipForm {...props} />}
+      {/* A new parcel after each one: the form starts again from what is left. */}
+      {canShip && left && <ShipForm key={fulfillment.shipments.length} {...props} />}
     </div>
   );
 }
@@ -144,7 +145,7 @@ function ShipmentsTable(props: ShipmentsPanelProps) {
               <tr key={shipment.id}>
                 <td>{n}</td>
                 <td>{shipment.carrierName ?? t(`c_${shipment.carrier}`)}</td>
-                <td className="mono">{shipment.trackingNumber}</td>
+                <td className="mono nowrap">{shipment.trackingNumber}</td>
                 <td><StatusBadge status={`shipment-${shipment.status}`} label={t(`st_${shipment.status}`)} /></td>
                 <td>{shipment.lines.map((line) => `${pickText(props.titles[line.lineNo] ?? {}, locale) || line.sku} × ${line.quantity}`).join(', ')}</td>
                 <td>{shipment.shippedAt && formatTime(shipment.shippedAt, locale)}</td>
@@ -257,10 +258,7 @@ function ShipForm(props: ShipmentsPanelProps) {
       ...(warehouseId ? { warehouseId } : {}),
       shipped: shipNow,
     };
-    if (await run('POST', `/orders/${encodeURIComponent(orderId)}/shipments`, body, t('created_ok'))) {
-      setTrackingNumber('');
-      setWarehouseId(null);
-    }
+    await run('POST', `/orders/${encodeURIComponent(orderId)}/shipments`, body, t('created_ok'));
   }
 
   const groups = proposal.data?.items ?? [];
