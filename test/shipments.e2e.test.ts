@@ -280,6 +280,7 @@ describe.each(await databaseKinds())('shipments on %s', (kind) => {
     const shipmentId = (await orderOf(order.id)).fulfillment.shipments[0].id;
     const elsewhere = (method: 'GET' | 'POST' | 'PUT', path: string, payload?: Json) => admin(method, path, payload, 'elsewhere', other.ownerToken);
     for (const response of [
+      await elsewhere('GET', `/orders/${order.id}/shipments`),
       await elsewhere('POST', `/orders/${order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF-X' }),
       await elsewhere('GET', `/orders/${order.id}/shipment-proposal`),
       await elsewhere('POST', `/orders/${order.id}/fulfil`, { trackingNumber: 'SF-X' }),
@@ -295,7 +296,6 @@ describe.each(await databaseKinds())('shipments on %s', (kind) => {
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe('shipment_not_found');
     }
-    expect((await elsewhere('GET', `/orders/${order.id}/shipments`)).json().shipments).toEqual([]);
     expect(await shipmentRows(order.id)).toBe(1);
     expect((await orderOf(order.id)).fulfillment.shipments[0]).toMatchObject({ trackingNumber: 'SF-C1', status: 'shipped' });
   });

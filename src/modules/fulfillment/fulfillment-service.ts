@@ -52,7 +52,7 @@ export interface FulfillmentService {
   markShipped(platform: Platform, shipmentId: string): Promise<ShipmentView>;
   correctTracking(platform: Platform, shipmentId: string, input: CarrierInput): Promise<ShipmentView>;
   markDelivered(platform: Platform, shipmentId: string): Promise<ShipmentView>;
-  /** With `customerId`, only that customer's order: anyone else's is not found. */
+  /** Another platform's order is not found; with `customerId`, neither is another customer's. */
   orderFulfillment(platform: Platform, orderId: string, customerId?: string): Promise<OrderFulfillment>;
   /** Shipments to suggest for what is left: one per warehouse the units were reserved from. */
   proposeShipments(platform: Platform, orderId: string): Promise<ProposedShipment[]>;
@@ -183,7 +183,8 @@ export function createFulfillmentService(deps: { db: Database; clock: Clock }): 
 
     orderFulfillment: (platform, orderId, customerId) =>
       db.withTenant(platform.id, async (tx) => {
-        if (customerId !== undefined && (await store.findOrderCustomer(tx, orderId)) !== customerId) throw new NotFound('order_not_found', 'No such order.');
+        const owner = await store.findOrderCustomer(tx, orderId);
+        if (owner === undefined || (customerId !== undefined && owner !== customerId)) throw new NotFound('order_not_found', 'No such order.');
         const shipments = await store.listShipments(tx, orderId);
         return fulfillmentOf(await store.lineProgress(tx, orderId), shipments);
       }),
