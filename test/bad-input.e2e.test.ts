@@ -82,6 +82,9 @@ interface Shop {
   paidOrderId: string;
   /** Awaiting payment, with an open sandbox session. */
   pendingOrderId: string;
+  /** Paid, 50 units of one line, one of them in a shipment (created, not shipped): for the shipment routes. */
+  shippingOrderId: string;
+  shipmentId: string;
   /** The token of that session's hosted payment page. */
   payToken: string;
   /** A flash sale on now, and a purchase token for the shopper. */
@@ -321,6 +324,8 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
   'POST /api/store/products/{id}/reviews': () => ({ rating: 4, title: 'Fixture review', body: 'Tastes like a fixture.', photoIds: [] }),
   'POST /api/admin/reviews/{id}/reject': () => ({ reason: 'fixture reject' }),
+  'POST /api/admin/orders/{id}/shipments': () => ({ carrier: 'sf', trackingNumber: 'SF1234567890', lines: [{ lineNo: 1, quantity: 1 }] }),
+  'PUT /api/admin/shipments/{id}/tracking': () => ({ carrier: 'jd', trackingNumber: 'JD0001234567' }),
 };
 
 function validBody(shop: Shop, route: string, n: number): JsonObject | undefined {
@@ -361,6 +366,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
     case 'collections':
       return shop.collectionId;
     case 'orders':
+      if (/\/(shipments|shipment-proposal)$/.test(path)) return shop.shippingOrderId;
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
@@ -378,6 +384,8 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.reviewId;
     case 'files':
       return shop.fileId;
+    case 'shipments':
+      return shop.shipmentId;
     default:
       return undefined;
   }
@@ -583,6 +591,11 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const tokenOf = (redirectUrl: string) => new URL(redirectUrl, 'http://x').pathname.split('/').pop()!;
   await call('POST', `/api/payments/sandbox/pay/${tokenOf(paid.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
   const pending = await placeOrder(`setup-pending-${slug}`);
+  const bigCart = await call('POST', '/api/store/carts', {}, shopper);
+  await call('POST', `/api/store/carts/${bigCart.id}/lines`, { variantId, quantity: 50 }, shopper);
+  const toShip = await call('POST', `/api/store/carts/${bigCart.id}/checkout`, { shippingAddress: address }, { ...shopper, 'idempotency-key': `setup-to-ship-${slug}` });
+  await call('POST', `/api/payments/sandbox/pay/${tokenOf(toShip.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
+  const shipment = await call('POST', `/api/admin/orders/${toShip.order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF0000000001', lines: [{ lineNo: 1, quantity: 1 }] });
   const flashSale = await call('POST', '/api/admin/flash-sales', flashSaleBody(variantId));
   const purchase = await call('POST', `/api/store/flash-sales/${flashSale.id}/purchase-token`, {}, shopper);
   const forgetful = `forgetful@${slug}.test`;
@@ -639,6 +652,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     cartId: await cartWithLine(),
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,
+    shippingOrderId: toShip.order.id,
+    shipmentId: shipment.id,
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,
     purchaseToken: purchase.token,

@@ -9,6 +9,7 @@ import type { Database } from '../infra/db/database.ts';
 import type { RevokedSessions } from '../infra/revoked-sessions/revoked-sessions.ts';
 import { createOutboxDispatcher, outboxBacklog, type OutboxDispatcher } from '../infra/outbox/outbox-dispatcher.ts';
 import { cartRoutes, cartView, createCartService, type CartService } from '../modules/cart/index.ts';
+import { adminFulfillmentRoutes, createFulfillmentService, storeFulfillmentRoutes, type FulfillmentService } from '../modules/fulfillment/index.ts';
 import { adminInventoryRoutes, createInventoryService, type InventoryService } from '../modules/inventory/index.ts';
 import {
   adminDashboardRoutes,
@@ -69,6 +70,7 @@ import {
   useTenantScope,
   type TenantService,
 } from '../modules/tenants/index.ts';
+import type { Platform } from '../modules/tenants/platform.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { requireBearerToken } from '../platform/bearer-token.ts';
 import { Unauthorized } from '../platform/errors.ts';
@@ -107,6 +109,7 @@ export interface Services {
   pricing: PricingService;
   carts: CartService;
   orders: OrderService;
+  fulfillment: FulfillmentService;
   payments: PaymentService;
   checkout: Checkout;
   salesReport: SalesReportFn;
@@ -180,6 +183,7 @@ export function createServices(
   const pricing = createPricingService({ db, clock });
   const carts = createCartService({ db, clock, maxOrderTotal });
   const orders = createOrderService({ db, clock, maxOrderTotal });
+  const fulfillment = createFulfillmentService({ db, clock });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
@@ -188,7 +192,7 @@ export function createServices(
   const wishlist = createWishlist({ db, clock, catalog });
   const files = createFileService({ db, clock, files: uploads.store, maxBytes: uploads.maxBytes });
   const reviews = createReviewService({ db, clock, onRatingsChanged: (platform) => catalog.invalidate(platform) });
-  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -321,8 +325,15 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(storeCatalogRoutes, { prefix: '/api/store', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
     await scoped.register(storeDiscoveryRoutes, { prefix: '/api/store', discovery: services.discovery, guards });
     await scoped.register(cartRoutes, { prefix: '/api/store', carts: services.carts, guards });
-    const orderDeps = { orders: services.orders, payments: services.payments, checkout: services.checkout, guards };
+    const orderDeps = {
+      orders: services.orders,
+      payments: services.payments,
+      checkout: services.checkout,
+      guards,
+      fulfillmentOf: (platform: Platform, orderId: string) => services.fulfillment.orderFulfillment(platform, orderId),
+    };
     await scoped.register(storeOrderRoutes, { prefix: '/api/store', ...orderDeps });
+    await scoped.register(storeFulfillmentRoutes, { prefix: '/api/store', fulfillment: services.fulfillment, guards });
     await scoped.register(staffRoutes, { prefix: '/api/admin', identity: services.identity, passwordResets: services.passwordResets, guards });
     await scoped.register(adminCatalogRoutes, { prefix: '/api/admin', catalog: services.catalog, discovery: services.discovery, inventory: services.inventory, guards });
     await scoped.register(adminDiscoveryRoutes, { prefix: '/api/admin', discovery: services.discovery, guards });
@@ -333,6 +344,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminPricingRoutes, { prefix: '/api/admin', pricing: services.pricing, guards });
     await scoped.register(storePricingRoutes, { prefix: '/api/store', pricing: services.pricing, guards });
     await scoped.register(adminOrderRoutes, { prefix: '/api/admin', ...orderDeps });
+    await scoped.register(adminFulfillmentRoutes, { prefix: '/api/admin', fulfillment: services.fulfillment, orders: services.orders, guards });
     await scoped.register(adminDashboardRoutes, { prefix: '/api/admin', salesReport: services.salesReport, guards });
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
     await scoped.register(storeFlashSaleRoutes, { prefix: '/api/store', flashSales: services.flashSales, guards });

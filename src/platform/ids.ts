@@ -40,7 +40,8 @@ export type IdPrefix =
   | 'cgr'
   | 'prl'
   | 'file'
-  | 'rev';
+  | 'rev'
+  | 'shp';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

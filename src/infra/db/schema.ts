@@ -1,3 +1,4 @@
+import type { ShipmentLinesTable, ShipmentsTable } from '../../modules/fulfillment/fulfillment-store.ts';
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
 import type { CustomerAddressesTable } from '../../modules/customers/address-book-store.ts';
 import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
@@ -248,6 +249,7 @@ export interface CouponRedemptionsTable {
 export type OrderStatus =
   | 'pending_payment'
   | 'paid'
+  | 'partially_fulfilled'
   | 'fulfilled'
   | 'completed'
   | 'cancelled'
@@ -441,6 +443,8 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  shipments: ShipmentsTable;
+  shipmentLines: ShipmentLinesTable;
   attributes: AttributesTable;
   productAttributeValues: ProductAttributeValuesTable;
   collections: CollectionsTable;

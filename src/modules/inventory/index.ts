@@ -12,3 +12,4 @@ export {
   type ReserveOutcome,
 } from './inventory-service.ts';
 export { adminInventoryRoutes } from './inventory-routes.ts';
+export { reservedWarehouses } from './inventory-store.ts';

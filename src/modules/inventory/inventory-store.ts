@@ -225,3 +225,17 @@ export async function listMovements(tx: Tx, variantId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * Where an order's units were reserved (and, once paid, taken from): per warehouse and variant.
+ * Released reservations no longer hold anything; a pool's emptied rows hold 0.
+ */
+export async function reservedWarehouses(tx: Tx, orderId: string) {
+  const rows = await sql<{ warehouseId: string; warehouseCode: string; warehouseName: string; variantId: string; quantity: number }>`
+    select r.warehouse_id, w.code as warehouse_code, w.name as warehouse_name, r.variant_id, sum(r.quantity)::int as quantity
+    from stock_reservations r join warehouses w on w.id = r.warehouse_id
+    where r.order_id = ${orderId} and r.status <> 'released' and r.quantity > 0
+    group by r.warehouse_id, w.code, w.name, r.variant_id
+    order by w.code, r.variant_id`.execute(tx);
+  return rows.rows;
+}

@@ -3,9 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
 import { customerOf, type AuthGuards } from '../identity/auth-guards.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
+import type { Platform } from '../tenants/platform.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
 import type { Checkout } from './checkout-workflow.ts';
-import { CancelBody, CartParams, CheckoutBody, FulfilBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody } from './order-schema.ts';
+import { CancelBody, CartParams, CheckoutBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody } from './order-schema.ts';
 import type { OrderService } from './order-service.ts';
 
 interface Deps {
@@ -13,10 +14,12 @@ interface Deps {
   payments: PaymentService;
   checkout: Checkout;
   guards: AuthGuards;
+  /** The order's shipments (the fulfillment module's), shown as the view's `fulfillment`. */
+  fulfillmentOf(platform: Platform, orderId: string): Promise<object>;
 }
 
 /** Checkout and "my orders". Mounted under /api/store. */
-export async function storeOrderRoutes(app: FastifyInstance, { orders, payments, checkout, guards }: Deps): Promise<void> {
+export async function storeOrderRoutes(app: FastifyInstance, { orders, payments, checkout, guards, fulfillmentOf }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('orders'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['orders (store)'];
@@ -41,9 +44,12 @@ export async function storeOrderRoutes(app: FastifyInstance, { orders, payments,
     orders.listOrders(platformOf(request), { ...request.query, search: request.query.q, customerId: customerOf(request).customerId }),
   );
 
-  r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: guards.customer }, async (request) =>
-    orders.getOrder(platformOf(request), request.params.id, customerOf(request).customerId),
-  );
+  r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: guards.customer }, async (request) => {
+    const platform = platformOf(request);
+    // Read together: someone else's order is a 404 from getOrder, whatever its shipments are.
+    const [order, fulfillment] = await Promise.all([orders.getOrder(platform, request.params.id, customerOf(request).customerId), fulfillmentOf(platform, request.params.id)]);
+    return { ...order, fulfillment };
+  });
 
   r.post('/orders/:id/payments', { schema: { tags, params: OrderParams }, preHandler: guards.customer }, async (request, reply) =>
     reply.status(201).send(await payments.openPayment(platformOf(request), request.params.id, customerOf(request).customerId)),
@@ -51,7 +57,7 @@ export async function storeOrderRoutes(app: FastifyInstance, { orders, payments,
 }
 
 /** Orders for staff. Mounted under /api/admin. */
-export async function adminOrderRoutes(app: FastifyInstance, { orders, payments, guards }: Deps): Promise<void> {
+export async function adminOrderRoutes(app: FastifyInstance, { orders, payments, guards, fulfillmentOf }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('orders'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['orders (admin)'];
@@ -64,13 +70,13 @@ export async function adminOrderRoutes(app: FastifyInstance, { orders, payments,
 
   r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: reader }, async (request) => {
     const platform = platformOf(request);
-    const [order, orderPayments] = await Promise.all([orders.getOrder(platform, request.params.id), payments.listPayments(platform, request.params.id)]);
-    return { ...order, payments: orderPayments };
+    const [order, orderPayments, fulfillment] = await Promise.all([
+      orders.getOrder(platform, request.params.id),
+      payments.listPayments(platform, request.params.id),
+      fulfillmentOf(platform, request.params.id),
+    ]);
+    return { ...order, payments: orderPayments, fulfillment };
   });
-
-  r.post('/orders/:id/fulfil', { schema: { tags, params: OrderParams, body: FulfilBody }, preHandler: operator }, async (request) =>
-    orders.fulfilOrder(platformOf(request), request.params.id, request.body.trackingNumber),
-  );
 
   r.post('/orders/:id/complete', { schema: { tags, params: OrderParams }, preHandler: operator }, async (request) =>
     orders.completeOrder(platformOf(request), request.params.id),

@@ -27,12 +27,11 @@ export const IdempotencyHeaders = z.object({
 export const OrderParams = z.object({ id: id('ord') }).strict();
 export const CartParams = z.object({ id: id('cart') }).strict();
 
-const ORDER_STATUS = z.enum(['pending_payment', 'paid', 'fulfilled', 'completed', 'cancelled', 'partially_refunded', 'refunded']);
+const ORDER_STATUS = z.enum(['pending_payment', 'paid', 'partially_fulfilled', 'fulfilled', 'completed', 'cancelled', 'partially_refunded', 'refunded']);
 
 export const OrderListQuery = z
   .object({ status: ORDER_STATUS.optional(), q: text(120).optional(), limit: pageLimit, cursor: cursor.optional(), tenant: z.string().max(40).optional() })
   .strict();
 
-export const FulfilBody = z.object({ trackingNumber: z.string().regex(/^[A-Za-z0-9-]{4,40}$/, '4-40 letters, digits and -') }).strict();
 export const CancelBody = z.object({ reason: text(200) }).strict();
 export const RefundBody = z.object({ amount: z.number().int().min(1).max(1_000_000_000_000), reason: text(200) }).strict();

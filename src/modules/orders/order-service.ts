@@ -49,7 +49,6 @@ export interface OrderService {
   placeOrder(platform: Platform, customerId: string, input: PlaceOrderInput, openPayment?: OpenPaymentStep): Promise<PlacedOrder>;
   getOrder(platform: Platform, orderId: string, customerId?: string): Promise<OrderView>;
   listOrders(platform: Platform, filter: store.OrderListFilter): Promise<Page<OrderView>>;
-  fulfilOrder(platform: Platform, orderId: string, trackingNumber: string): Promise<OrderView>;
   completeOrder(platform: Platform, orderId: string): Promise<OrderView>;
   cancelOrder(platform: Platform, orderId: string, reason: string): Promise<OrderView>;
   /** Cancels unpaid orders past their deadline on every platform, releasing their stock. */
@@ -126,14 +125,6 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
         const page = await store.listOrders(tx, filter);
         const items = await Promise.all(page.items.map(async (order) => orderView(order, await store.findOrderLines(tx, order.id))));
         return { items, nextCursor: page.nextCursor };
-      }),
-
-    fulfilOrder: (platform, orderId, trackingNumber) =>
-      move(platform, orderId, async (tx, order, at) => {
-        assertTransition(order.status, 'fulfilled');
-        if (order.fulfilledAt) throw new Conflict('illegal_transition', 'This order has been fulfilled already.');
-        await store.updateOrder(tx, order.id, { status: 'fulfilled', fulfilledAt: at, trackingNumber }, at);
-        await appendEvent(tx, platform.id, { type: 'order.fulfilled', aggregateType: 'order', aggregateId: order.id, payload: { trackingNumber } }, at);
       }),
 
     completeOrder: (platform, orderId) =>
@@ -310,6 +301,34 @@ function newOrderView(order: store.NewOrder, invoice: InvoiceRequest | undefined
       : null,
   };
   return orderView(row, lines.map((line) => ({ ...line, tenantId: order.tenantId, orderId: order.id })));
+}
+
+/**
+ * Fulfilment step, inside the shipping transaction (the fulfillment module's): the order follows
+ * the units shipped so far. Partly shipped is `partially_fulfilled`, all shipped is `fulfilled`; a
+ * partly refunded order keeps that status until its last unit ships.
+ */
+export async function recordFulfilment(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  progress: { shippedUnits: number; orderedUnits: number; trackingNumber: string },
+  at: Date,
+): Promise<void> {
+  const order = await store.findOrder(tx, orderId, { lock: true });
+  if (!order) throw new NotFound('order_not_found', 'No such order.');
+  const { shippedUnits, orderedUnits, trackingNumber } = progress;
+  if (shippedUnits >= orderedUnits) {
+    assertTransition(order.status, 'fulfilled');
+    await store.updateOrder(tx, orderId, { status: 'fulfilled', fulfilledAt: at, trackingNumber }, at);
+    await appendEvent(tx, tenantId, { type: 'order.fulfilled', aggregateType: 'order', aggregateId: orderId, payload: { trackingNumber, shippedUnits } }, at);
+    return;
+  }
+  if (order.status !== 'partially_refunded') {
+    assertTransition(order.status, 'partially_fulfilled');
+    if (order.status !== 'partially_fulfilled') await store.updateOrder(tx, orderId, { status: 'partially_fulfilled' }, at);
+  }
+  await appendEvent(tx, tenantId, { type: 'order.partially_fulfilled', aggregateType: 'order', aggregateId: orderId, payload: { shippedUnits, orderedUnits } }, at);
 }
 
 /** Refund step, inside the refund's transaction. */

@@ -7,7 +7,9 @@ import { Conflict } from '../../platform/errors.ts';
  */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_payment: ['paid', 'cancelled'],
-  paid: ['fulfilled', 'partially_refunded', 'refunded'],
+  paid: ['partially_fulfilled', 'fulfilled', 'partially_refunded', 'refunded'],
+  // Some units shipped; each further shipment keeps it here until the last unit ships.
+  partially_fulfilled: ['partially_fulfilled', 'fulfilled', 'partially_refunded', 'refunded'],
   fulfilled: ['completed', 'partially_refunded', 'refunded'],
   completed: ['partially_refunded', 'refunded'],
   partially_refunded: ['fulfilled', 'completed', 'partially_refunded', 'refunded'],
@@ -21,6 +23,6 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
 
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canMove(from, to)) {
-    throw new Conflict('illegal_transition', `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`);
+    throw new Conflict('illegal_transition', `An order that is ${from.replaceAll('_', ' ')} cannot become ${to.replaceAll('_', ' ')}.`);
   }
 }

@@ -30,7 +30,7 @@ export interface SalesReportQuery {
 }
 
 // Paid states: refunded orders count with what was kept (total - refunded_total, often 0).
-const PAID_STATES = sql`('paid', 'fulfilled', 'completed', 'partially_refunded', 'refunded')`;
+const PAID_STATES = sql`('paid', 'partially_fulfilled', 'fulfilled', 'completed', 'partially_refunded', 'refunded')`;
 
 /**
  * The dashboard's read model: orders and revenue per calendar day in the staff member's time
@@ -60,8 +60,8 @@ export function createSalesReport(deps: { db: Database; clock: Clock }) {
         order by d.day`.execute(tx);
       const open = await sql<{ awaitingPayment: string; toFulfil: string }>`
         select count(*) filter (where status = 'pending_payment') as awaiting_payment,
-               count(*) filter (where status = 'paid') as to_fulfil
-        from orders where status in ('pending_payment', 'paid')`.execute(tx);
+               count(*) filter (where status in ('paid', 'partially_fulfilled')) as to_fulfil
+        from orders where status in ('pending_payment', 'paid', 'partially_fulfilled')`.execute(tx);
       const series = days.rows.map((row) => ({ date: row.date, orders: Number(row.orders), paidOrders: Number(row.paidOrders), revenue: Number(row.revenue) }));
       return {
         currency,

@@ -32,7 +32,7 @@ export type ReviewRow = Selectable<ReviewsTable> & { authorName: string | null }
  * Orders in these states were paid for and not wholly given back: their buyers may review. A
  * partly refunded order still delivered goods (a refund for one broken cup of six), so it counts.
  */
-const BOUGHT = ['paid', 'fulfilled', 'completed', 'partially_refunded'] as const;
+const BOUGHT = ['paid', 'partially_fulfilled', 'fulfilled', 'completed', 'partially_refunded'] as const;
 
 export async function productIsActive(tx: Tx, productId: string): Promise<boolean> {
   const row = await tx.selectFrom('products').select('id').where('id', '=', productId).where('status', '=', 'active').executeTakeFirst();

@@ -8,19 +8,19 @@ import { Loaded, StatusBadge } from '../components/States.tsx';
 import { defineMessages, pickText, useLocale, useMessages, type Locale } from '../i18n.tsx';
 import { statusMessages, type StatusKey } from '../labels.ts';
 import { useSession } from '../session.tsx';
+import { ShipmentsPanel, type Fulfillment } from './ShipmentsPanel.tsx';
 import './orders.css';
 
 const messages = defineMessages({
   en: {
     title: 'Order {id}', back: 'Back to list', status: 'Status', timeline: 'Timeline',
-    created: 'Placed', paid: 'Paid', fulfilled: 'Shipped', completed: 'Completed', cancelled: 'Cancelled', paymentDue: 'Payment due',
+    created: 'Placed', paid: 'Paid', fulfilled: 'Shipped', delivered: 'Delivered', completed: 'Completed', cancelled: 'Cancelled', paymentDue: 'Payment due',
     tracking: 'Tracking number', cancelReasonShown: 'Reason', customer: 'Customer',
     lines: 'Items', product: 'Product', options: 'Options', sku: 'SKU', unitPrice: 'Unit price', quantity: 'Qty', discount: 'Discount', lineTotal: 'Total',
     totals: 'Totals', subtotal: 'Subtotal', shipping: 'Shipping', total: 'Total', refunded: 'Refunded', coupon: 'coupon {code}',
     address: 'Shipping address', payments: 'Payments', noPayments: 'No payments yet.', payment: 'Payment', provider: 'Provider', amount: 'Amount',
     pay_pending: 'Pending', pay_succeeded: 'Succeeded', pay_failed: 'Failed', pay_refunded: 'Refunded',
     actions: 'Actions',
-    fulfilTitle: 'Ship the order', fulfil: 'Fulfil', fulfilled_ok: 'Order marked as shipped.',
     completeTitle: 'Complete the order', completeHint: 'The customer has received the goods.', complete: 'Mark completed', completed_ok: 'Order completed.',
     cancelTitle: 'Cancel the order', cancelReason: 'Cancel reason', cancel: 'Cancel order', cancelled_ok: 'Order cancelled; its stock is released.',
     refundTitle: 'Refund', refundAmount: 'Refund amount', refundMax: 'At most {max}', refundReason: 'Refund reason', refund: 'Refund', refunded_ok: 'Refunded {amount}.',
@@ -29,14 +29,13 @@ const messages = defineMessages({
   },
   'zh-CN': {
     title: '订单 {id}', back: '返回列表', status: '状态', timeline: '进度',
-    created: '下单', paid: '支付', fulfilled: '发货', completed: '完成', cancelled: '取消', paymentDue: '支付截止',
+    created: '下单', paid: '支付', fulfilled: '发货', delivered: '送达', completed: '完成', cancelled: '取消', paymentDue: '支付截止',
     tracking: '物流单号', cancelReasonShown: '原因', customer: '顾客',
     lines: '商品', product: '商品', options: '规格', sku: 'SKU', unitPrice: '单价', quantity: '数量', discount: '优惠', lineTotal: '小计',
     totals: '金额', subtotal: '商品合计', shipping: '运费', total: '实付', refunded: '已退款', coupon: '优惠券 {code}',
     address: '收货地址', payments: '支付记录', noPayments: '还没有支付记录。', payment: '支付单号', provider: '支付渠道', amount: '金额',
     pay_pending: '处理中', pay_succeeded: '成功', pay_failed: '失败', pay_refunded: '已退回',
     actions: '操作',
-    fulfilTitle: '发货', fulfil: '发货', fulfilled_ok: '订单已标记为发货。',
     completeTitle: '完成订单', completeHint: '顾客已收到商品。', complete: '标记为已完成', completed_ok: '订单已完成。',
     cancelTitle: '取消订单', cancelReason: '取消原因', cancel: '取消订单', cancelled_ok: '订单已取消，库存已释放。',
     refundTitle: '退款', refundAmount: '退款金额', refundMax: '最多 {max}', refundReason: '退款原因', refund: '退款', refunded_ok: '已退款 {amount}。',
@@ -88,6 +87,7 @@ interface OrderDetail {
   createdAt: string;
   lines: OrderLine[];
   payments: Payment[];
+  fulfillment: Fulfillment;
 }
 
 interface OrderLine {
@@ -104,7 +104,7 @@ interface OrderLine {
 export function OrderDetailPage() {
   const { id = '' } = useParams();
   const t = useMessages(messages);
-  const { api } = useSession();
+  const { api, can } = useSession();
   const order = useFetch(() => api<OrderDetail>('GET', `/api/admin/orders/${encodeURIComponent(id)}`), [id]);
   const [notice, setNotice] = useState('');
   const [conflict, setConflict] = useState<ApiError | null>(null);
@@ -146,6 +146,15 @@ export function OrderDetailPage() {
               <AddressCard order={data} />
             </div>
             <LinesTable order={data} />
+            <ShipmentsPanel
+              orderId={data.id}
+              fulfillment={data.fulfillment}
+              titles={Object.fromEntries(data.lines.map((line) => [line.lineNo, line.title]))}
+              canShip={can('operator') && SHIPPABLE.includes(data.status)}
+              onDone={done}
+              onConflict={conflicted}
+              onStart={started}
+            />
             <PaymentsTable order={data} />
             <OrderActions order={data} onDone={done} onConflict={conflicted} onStart={started} />
           </div>
@@ -164,6 +173,7 @@ function StatusCard({ order }: { order: OrderDetail }) {
     { key: 'due', label: t('paymentDue'), at: order.status === 'pending_payment' ? order.expiresAt : null },
     { key: 'paid', label: t('paid'), at: order.paidAt },
     { key: 'fulfilled', label: t('fulfilled'), at: order.fulfilledAt, note: order.trackingNumber && `${t('tracking')}: ${order.trackingNumber}` },
+    { key: 'delivered', label: t('delivered'), at: order.fulfillment.deliveredAt },
     { key: 'completed', label: t('completed'), at: order.completedAt },
     { key: 'cancelled', label: t('cancelled'), at: order.cancelledAt, note: order.cancelReason && `${t('cancelReasonShown')}: ${order.cancelReason}` },
   ];
@@ -308,7 +318,9 @@ interface ActionProps {
   onStart(): void;
 }
 
-const REFUNDABLE = ['paid', 'fulfilled', 'completed', 'partially_refunded'];
+const REFUNDABLE = ['paid', 'partially_fulfilled', 'fulfilled', 'completed', 'partially_refunded'];
+/** Statuses that may still have units to ship (the panel shows its form only while some are left). */
+const SHIPPABLE = ['paid', 'partially_fulfilled', 'partially_refunded'];
 
 /** The moves the order's status allows and the staff member's role permits; nothing if none. */
 function OrderActions(props: ActionProps) {
@@ -318,10 +330,8 @@ function OrderActions(props: ActionProps) {
   const operator = can('operator');
   // A partial refund leaves the order where it was in shipping, so its times say what's next.
   const partlyRefunded = status === 'partially_refunded';
-  const fulfillable = status === 'paid' || (partlyRefunded && !fulfilledAt);
   const completable = status === 'fulfilled' || (partlyRefunded && fulfilledAt !== null && !completedAt);
   const forms: ReactNode[] = [];
-  if (operator && fulfillable) forms.push(<FulfilForm key="fulfil" {...props} />);
   if (operator && completable) forms.push(<CompleteForm key="complete" {...props} />);
   // A paid order is not cancelled but refunded: the state machine allows cancelling only unpaid ones.
   if (operator && status === 'pending_payment') forms.push(<CancelForm key="cancel" {...props} />);
@@ -367,30 +377,6 @@ function ProblemSummary({ error, fields }: { error: ApiError | null; fields: str
   if (!error) return null;
   if (fields.some((field) => error.fieldMessage(field))) return null;
   return <FormError error={error} />;
-}
-
-function FulfilForm(props: ActionProps) {
-  const t = useMessages(messages);
-  const { busy, error, setError, run } = useAction(props);
-  const [trackingNumber, setTrackingNumber] = useState('');
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const missing = missingFields({ trackingNumber }, t('required'));
-    if (missing) setError(missing);
-    else await run('fulfil', { trackingNumber: trackingNumber.trim() }, t('fulfilled_ok'));
-  }
-
-  return (
-    <form className="card" onSubmit={submit} noValidate>
-      <h3>{t('fulfilTitle')}</h3>
-      <TextField id="tracking-number" name="trackingNumber" label={t('tracking')} value={trackingNumber} onChange={(e) => setTrackingNumber(e.target.value)} error={error} autoComplete="off" required />
-      <ProblemSummary error={error} fields={['trackingNumber']} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{t('fulfil')}</button>
-      </div>
-    </form>
-  );
 }
 
 function CompleteForm(props: ActionProps) {

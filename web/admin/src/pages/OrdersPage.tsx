@@ -25,7 +25,7 @@ const messages = defineMessages({
   },
 });
 
-const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'completed', 'cancelled', 'partially_refunded', 'refunded'] as const;
+const ORDER_STATUSES = ['pending_payment', 'paid', 'partially_fulfilled', 'fulfilled', 'completed', 'cancelled', 'partially_refunded', 'refunded'] as const;
 
 /** How long typing pauses before the search runs: the server matches whole ids and emails only. */
 const SEARCH_DELAY_MS = 350;

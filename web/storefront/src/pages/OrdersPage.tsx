@@ -10,7 +10,25 @@ interface Order extends Totals {
   createdAt: string;
   shippingMethod: { name: Record<string, string>; minDays: number; maxDays: number } | null;
   invoice: { titleType: string; title: string; status: string; invoiceNumber: string | null } | null;
-  lines: { sku: string; title: Record<string, string>; quantity: number; total: number }[];
+  lines: { lineNo: number; sku: string; title: Record<string, string>; quantity: number; total: number }[];
+  /** Only on the order's own page. */
+  fulfillment?: Fulfillment;
+}
+
+interface Shipment {
+  id: string;
+  carrier: string;
+  carrierName: string | null;
+  trackingNumber: string;
+  status: 'created' | 'shipped' | 'delivered';
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  lines: { lineNo: number; quantity: number }[];
+}
+
+interface Fulfillment {
+  shipments: Shipment[];
+  deliveredAt: string | null;
 }
 
 const pickTitle = (title: Record<string, string>, locale: string) => title[locale] ?? Object.values(title)[0] ?? '';
@@ -63,6 +81,34 @@ export function OrderPage() {
           {t('invoice')}: {o.invoice.title} · {o.invoice.status === 'issued' ? t('invoiceIssued', { number: o.invoice.invoiceNumber ?? '' }) : t('invoiceRequested')}
         </p>
       )}
+      {o.fulfillment && <Shipments order={o} fulfillment={o.fulfillment} />}
+    </section>
+  );
+}
+
+/** Each parcel of the order: carrier, tracking number, where it is, and what is in it. */
+function Shipments({ order, fulfillment }: { order: Order; fulfillment: Fulfillment }) {
+  const { t, locale } = useI18n();
+  const time = (at: string) => new Date(at).toLocaleString(locale);
+  const titleOf = (lineNo: number) => pickTitle(order.lines.find((line) => line.lineNo === lineNo)?.title ?? {}, locale);
+  return (
+    <section aria-labelledby="shipments-title" className="shipments">
+      <h2 id="shipments-title">{t('shipments')}</h2>
+      {fulfillment.shipments.length === 0 && <p className="muted">{t('noShipments')}</p>}
+      {fulfillment.deliveredAt && <p>{t('deliveredAt', { time: time(fulfillment.deliveredAt) })}</p>}
+      <ol className="lines">
+        {fulfillment.shipments.map((shipment, index) => (
+          <li key={shipment.id} className="shipment" aria-label={t('shipmentN', { n: index + 1 })}>
+            <p>
+              <strong>{shipment.carrierName ?? t(`carrier_${shipment.carrier}` as MessageKey)}</strong>{' '}
+              <span className="status">{t(`shipment_${shipment.status}`)}</span>
+            </p>
+            <p>{t('trackingNumber')}: <span className="mono" data-testid="tracking-number">{shipment.trackingNumber}</span></p>
+            {shipment.shippedAt && <p className="muted">{t('shippedAtLabel')}: {time(shipment.shippedAt)}{shipment.deliveredAt && ` · ${t('deliveredAtLabel')}: ${time(shipment.deliveredAt)}`}</p>}
+            <p className="muted">{shipment.lines.map((line) => `${titleOf(line.lineNo)} × ${line.quantity}`).join(', ')}</p>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
