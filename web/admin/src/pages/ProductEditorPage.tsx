@@ -8,6 +8,7 @@ import { Loaded } from '../components/States.tsx';
 import { defineMessages, pickText, useLocale, useMessages, type Locale } from '../i18n.tsx';
 import { statusMessages } from '../labels.ts';
 import { useSession } from '../session.tsx';
+import { ProductShippingFields, shippingDraftOf, shippingPaths, useWithShipping, type ShippingDraft } from './ProductShippingFields.tsx';
 import './products.css';
 
 const messages = defineMessages({
@@ -81,7 +82,9 @@ interface ProductRecord {
   categoryId: string | null;
   options: { code: string; name: LocalizedText; values: string[] }[];
   images: { url: string; alt?: string }[];
-  variants: { id: string; sku: string; optionValues: Record<string, string>; prices: { currency: string; amount: number }[] }[];
+  variants: { id: string; sku: string; optionValues: Record<string, string>; prices: { currency: string; amount: number }[]; weightGrams?: number }[];
+  shippingProfile?: string | null;
+  taxClass?: string | null;
 }
 
 interface StockedProduct extends ProductRecord {
@@ -115,6 +118,7 @@ interface Draft {
   images: ImageRow[];
   options: OptionRow[];
   variants: VariantRow[];
+  shipping: ShippingDraft;
 }
 
 let lastKey = 0;
@@ -155,6 +159,7 @@ function ProductEditor({ product, categories, currencies }: { product: ProductRe
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [stockRevision, setStockRevision] = useState(0);
+  const withShipping = useWithShipping();
   const summary = useRef<HTMLDivElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -187,7 +192,7 @@ function ProductEditor({ product, categories, currencies }: { product: ProductRe
   async function save(event: FormEvent) {
     event.preventDefault();
     if (busy || readOnly) return;
-    const built = bodyOf(draft, currencies, t);
+    const built = withShipping(bodyOf(draft, currencies, t), draft.shipping, draft.variants);
     if (built.problems.length > 0) {
       setError(new ApiError({ status: 400, code: 'validation_failed', detail: t('checkFields'), errors: built.problems }));
       return;
@@ -244,6 +249,7 @@ function ProductEditor({ product, categories, currencies }: { product: ProductRe
           <ImagesSection rows={draft.images} error={error} onEdit={(images, reshaped) => edit({ images }, { reshaped })} />
           <OptionsSection rows={draft.options} error={error} onEdit={(options, reshaped) => edit({ options }, { reshaped })} />
           <VariantsSection draft={draft} currencies={currencies} error={error} onEdit={(variants, reshaped) => edit({ variants }, { reshaped })} />
+          <ProductShippingFields draft={draft.shipping} variants={draft.variants} error={error} onEdit={(shipping) => edit({ shipping })} />
         </fieldset>
         <div ref={summary} tabIndex={-1} className="product-summary">
           {error && <FormError error={unplaced(error, draft, currencies)} />}
@@ -626,11 +632,18 @@ function useFocusLater(): (id: string) => void {
 /* ---------- Form state ⇄ API ---------- */
 
 function emptyDraft(): Draft {
-  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants: [{ key: newKey(), sku: '', values: {}, prices: {} }] };
+  const variants = [{ key: newKey(), sku: '', values: {}, prices: {} }];
+  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants, shipping: shippingDraftOf(null, variants.map((row) => row.key)) };
 }
 
 function draftOf(product: ProductRecord): Draft {
   const options = product.options.map((option) => ({ key: newKey(), code: option.code, name: option.name, values: option.values.join(', ') }));
+  const variants = product.variants.map((variant) => ({
+    key: newKey(),
+    sku: variant.sku,
+    values: Object.fromEntries(options.map((option) => [option.key, variant.optionValues[option.code] ?? ''])),
+    prices: Object.fromEntries(variant.prices.map((price) => [price.currency, moneyInput(price.amount, price.currency)])),
+  }));
   return {
     title: product.title,
     description: product.description,
@@ -639,12 +652,8 @@ function draftOf(product: ProductRecord): Draft {
     status: product.status,
     images: product.images.map((image) => ({ key: newKey(), url: image.url, alt: image.alt ?? '' })),
     options,
-    variants: product.variants.map((variant) => ({
-      key: newKey(),
-      sku: variant.sku,
-      values: Object.fromEntries(options.map((option) => [option.key, variant.optionValues[option.code] ?? ''])),
-      prices: Object.fromEntries(variant.prices.map((price) => [price.currency, moneyInput(price.amount, price.currency)])),
-    })),
+    variants,
+    shipping: shippingDraftOf(product, variants.map((row) => row.key)),
   };
 }
 
@@ -706,7 +715,7 @@ const variantPaths = {
 };
 
 function placedPaths(draft: Draft, currencies: Currencies): Set<string> {
-  const paths = ['slug', 'status', 'categoryId', 'images', 'options', 'variants'];
+  const paths = ['slug', 'status', 'categoryId', 'images', 'options', 'variants', ...shippingPaths(draft.variants.length)];
   const localized = (path: string) => [path, ...LOCALES.map((locale) => `${path}.${locale}`)];
   paths.push(...localized('title'), ...localized('description'));
   draft.images.forEach((_, index) => paths.push(`images.${index}.url`, `images.${index}.alt`));

@@ -78,7 +78,7 @@ function rateSummary(rate: ShippingRate, currency: string, locale: Locale, t: Tr
     case 'flat':
       return t('rateFlat', { amount: money(rate.amount) });
     case 'weight':
-      return t('rateWeight', { first: weight(rate.firstGrams), firstAmount: money(rate.firstAmount), stepAmount: money(rate.stepAmount), step: weight(rate.stepGrams) });
+      return t('rateWeight', { first: weight(rate.firstGrams), firstAmount: money(rate.firstAmount), stepAmount: money(rate.stepAmount), step: rate.stepGrams === 1000 ? 'kg' : weight(rate.stepGrams) });
     case 'item_count':
       return t('rateItems', { first: money(rate.firstAmount), additional: money(rate.additionalAmount) });
   }
