@@ -85,7 +85,15 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
   it('staff add tax rates as percentages and weigh the charger in the product editor', async () => {
     await admin.getByRole('link', { name: 'Tax', exact: true }).click();
     await admin.getByRole('heading', { name: 'Tax', exact: true }).waitFor();
-    expect(await admin.getByRole('switch', { name: 'Catalog prices include tax' }).isChecked()).toBe(true);
+    const basis = admin.getByRole('switch', { name: 'Catalog prices include tax' });
+    await expect.poll(() => basis.isChecked()).toBe(true);
+    // Switched off and on again, each time confirmed: the checkout of the demo stays tax-inclusive.
+    for (const [notice, checked] of [['Tax is now added to prices at checkout.', false], ['Prices now include tax.', true]] as const) {
+      admin.once('dialog', (dialog) => void dialog.accept());
+      await basis.click();
+      await admin.getByRole('status').filter({ hasText: notice }).waitFor();
+      await expect.poll(() => basis.isChecked()).toBe(checked);
+    }
     const newRate = admin.getByRole('form', { name: 'New rate' });
     for (const [taxClass, rate, name] of [['standard', '13', 'VAT 13%'], ['shipping', '9', 'VAT 9% freight']] as const) {
       await newRate.getByLabel('Tax class').fill(taxClass);

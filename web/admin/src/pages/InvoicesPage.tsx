@@ -73,6 +73,7 @@ export function InvoicesPage() {
   const [filter, setFilter] = useState<Filter>(typed);
   const invoices = useFetch(() => api<{ items: InvoiceRequest[] }>('GET', `/api/admin/invoices?${filterQuery(filter)}`), [api, filter]);
   const [notice, setNotice] = useState('');
+  const [conflict, setConflict] = useState<ApiError | null>(null);
   const [exportError, setExportError] = useState<ApiError | null>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -119,14 +120,20 @@ export function InvoicesPage() {
         <button type="submit" className="secondary">{t('apply')}</button>
       </form>
       <p role="status" className="notice">{notice}</p>
+      <FormError error={conflict} />
       <Loaded fetched={invoices} isEmpty={(data) => data.items.length === 0} empty={t('none')}>
-        {(data) => <InvoiceTable invoices={data.items} busy={invoices.loading} onIssued={(message) => { setNotice(message); invoices.reload(); }} onStart={() => setNotice('')} />}
+        {(data) => (
+          <InvoiceTable invoices={data.items} busy={invoices.loading} onStart={() => { setNotice(''); setConflict(null); }}
+            onIssued={(message) => { setNotice(message); invoices.reload(); }} onConflict={(error) => { setConflict(error); invoices.reload(); }} />
+        )}
       </Loaded>
     </section>
   );
 }
 
-function InvoiceTable({ invoices, busy, onIssued, onStart }: { invoices: InvoiceRequest[]; busy: boolean; onIssued(message: string): void; onStart(): void }) {
+type IssueCallbacks = Pick<Parameters<typeof IssueInvoice>[0], 'onIssued' | 'onConflict' | 'onStart'>;
+
+function InvoiceTable({ invoices, busy, ...callbacks }: { invoices: InvoiceRequest[]; busy: boolean } & IssueCallbacks) {
   const t = useMessages(messages);
   const { locale } = useLocale();
   const { can } = useSession();
@@ -149,7 +156,7 @@ function InvoiceTable({ invoices, busy, onIssued, onStart }: { invoices: Invoice
         </thead>
         <tbody>
           {invoices.map((invoice) => (
-            <InvoiceRow key={invoice.orderId} invoice={invoice} locale={locale} canIssue={can('admin')} onIssued={onIssued} onStart={onStart} />
+            <InvoiceRow key={invoice.orderId} invoice={invoice} locale={locale} canIssue={can('admin')} {...callbacks} />
           ))}
         </tbody>
       </table>
@@ -157,7 +164,7 @@ function InvoiceTable({ invoices, busy, onIssued, onStart }: { invoices: Invoice
   );
 }
 
-function InvoiceRow({ invoice, locale, canIssue, onIssued, onStart }: { invoice: InvoiceRequest; locale: Locale; canIssue: boolean; onIssued(message: string): void; onStart(): void }) {
+function InvoiceRow({ invoice, locale, canIssue, ...callbacks }: { invoice: InvoiceRequest; locale: Locale; canIssue: boolean } & IssueCallbacks) {
   const words = useMessages(invoiceMessages);
   return (
     <tr>
@@ -170,7 +177,7 @@ function InvoiceRow({ invoice, locale, canIssue, onIssued, onStart }: { invoice:
       <td className="num">{formatMoney(invoice.orderTotal, invoice.currency, locale)}</td>
       <td><StatusBadge status={invoice.status} label={words(invoice.status)} /></td>
       <td className="mono">{invoice.invoiceNumber ?? '—'}</td>
-      {canIssue && <td>{invoice.status === 'requested' && <IssueInvoice orderId={invoice.orderId} onIssued={onIssued} onStart={onStart} />}</td>}
+      {canIssue && <td>{invoice.status === 'requested' && <IssueInvoice orderId={invoice.orderId} {...callbacks} />}</td>}
     </tr>
   );
 }
@@ -179,7 +186,7 @@ function InvoiceRow({ invoice, locale, canIssue, onIssued, onStart }: { invoice:
  * "Issue" opens a small form asking for the number of the invoice made in the tax system; a 409
  * (issued by someone else meanwhile) shows the server's message and the list reloads.
  */
-export function IssueInvoice({ orderId, onIssued, onStart }: { orderId: string; onIssued(message: string): void; onStart(): void }) {
+export function IssueInvoice({ orderId, onIssued, onConflict, onStart }: { orderId: string; onIssued(message: string): void; onConflict(error: ApiError): void; onStart(): void }) {
   const t = useMessages(invoiceMessages);
   const { api } = useSession();
   const [open, setOpen] = useState(false);
@@ -201,7 +208,10 @@ export function IssueInvoice({ orderId, onIssued, onStart }: { orderId: string; 
       setOpen(false);
       onIssued(t('issuedOk', { number: number.trim(), id: orderId }));
     } catch (problem) {
-      setError(asApiError(problem));
+      const found = asApiError(problem);
+      // Issued by someone else meanwhile: the page says so and reloads, which may remove this form.
+      if (found.problem.status === 409) onConflict(found);
+      else setError(found);
     } finally {
       setBusy(false);
     }

@@ -147,7 +147,7 @@ export function OrderDetailPage() {
               <StatusCard order={data} />
               <TotalsCard order={data} />
               <AddressCard order={data} />
-              <InvoiceCard order={data} onDone={done} onStart={started} />
+              <InvoiceCard order={data} onDone={done} onConflict={conflicted} onStart={started} />
             </div>
             <LinesTable order={data} />
             <PaymentsTable order={data} />

@@ -1,3 +1,4 @@
+import type { ApiError } from '../../../shared/http.ts';
 import { formatMoney } from '../../../shared/money.ts';
 import { StatusBadge } from '../components/States.tsx';
 import { defineMessages, pickText, useLocale, useMessages } from '../i18n.tsx';
@@ -59,7 +60,7 @@ export function lineTaxText(line: { tax: number; taxRateBp: number }, currency: 
 }
 
 /** The invoice the shopper asked for, with "issue" for admins while it is requested. */
-export function InvoiceCard({ order, onDone, onStart }: { order: OrderTaxFields; onDone(message: string): void; onStart(): void }) {
+export function InvoiceCard({ order, onDone, onConflict, onStart }: { order: OrderTaxFields; onDone(message: string): void; onConflict(error: ApiError): void; onStart(): void }) {
   const t = useMessages(messages);
   const words = useMessages(invoiceMessages);
   const { can } = useSession();
@@ -76,7 +77,7 @@ export function InvoiceCard({ order, onDone, onStart }: { order: OrderTaxFields;
         {invoice.email && <><dt>{t('email')}</dt><dd>{invoice.email}</dd></>}
         {invoice.invoiceNumber && <><dt>{t('invoiceNumber')}</dt><dd className="mono">{invoice.invoiceNumber}</dd></>}
       </dl>
-      {invoice.status === 'requested' && can('admin') && <IssueInvoice orderId={order.id} onIssued={onDone} onStart={onStart} />}
+      {invoice.status === 'requested' && can('admin') && <IssueInvoice orderId={order.id} onIssued={onDone} onConflict={onConflict} onStart={onStart} />}
     </div>
   );
 }

@@ -15,6 +15,7 @@ const messages = defineMessages({
   en: {
     title: 'Tax', basis: 'Prices', includeTax: 'Catalog prices include tax', includeHint: 'On: tax is worked out of the price (usual in China). Off: tax is added at checkout.',
     basisSaved: 'Prices now include tax.', basisSavedNet: 'Tax is now added to prices at checkout.',
+    confirmInclude: 'Treat catalog prices as including tax? Orders placed from now on are taxed out of the price.', confirmAdd: 'Add tax on top of catalog prices? Orders placed from now on cost more by their tax.',
     rates: 'Tax rates', ratesHint: 'A province rate wins over its country\'s. Shipping is taxed by the class "shipping".', noRates: 'No tax rates: orders carry no tax.',
     country: 'Country', countryHint: 'ISO code, e.g. CN', province: 'Province', provinceHint: 'Optional; empty for the whole country', taxClass: 'Tax class', taxClassHint: 'e.g. standard, reduced, shipping',
     rate: 'Rate', rateHint: 'Percent, e.g. 13 or 9.5', name: 'Name', actions: 'Actions', edit: 'Edit', save: 'Save', cancel: 'Cancel', delete: 'Delete', wholeCountry: 'whole country',
@@ -27,6 +28,7 @@ const messages = defineMessages({
   'zh-CN': {
     title: '税费', basis: '价格', includeTax: '商品价格含税', includeHint: '开启：税额从售价中计算（国内常见）。关闭：结账时在价格之外加税。',
     basisSaved: '商品价格现在含税。', basisSavedNet: '结账时将在价格之外加税。',
+    confirmInclude: '将商品价格视为含税？此后下的订单从售价中计税。', confirmAdd: '在商品价格之外加税？此后下的订单将加上税额。',
     rates: '税率', ratesHint: '省级税率优先于国家税率。运费按税类 “shipping” 计税。', noRates: '还没有税率：订单不计税。',
     country: '国家', countryHint: 'ISO 代码，例如 CN', province: '省份', provinceHint: '选填；不填表示全国', taxClass: '税类', taxClassHint: '例如 standard、reduced、shipping',
     rate: '税率', rateHint: '百分比，例如 13 或 9.5', name: '名称', actions: '操作', edit: '编辑', save: '保存', cancel: '取消', delete: '删除', wholeCountry: '全国',
@@ -80,6 +82,8 @@ function PricesIncludeTax() {
   const [busy, setBusy] = useState(false);
 
   async function change(pricesIncludeTax: boolean) {
+    // It changes the total of every order placed from now on: asked once more.
+    if (!window.confirm(t(pricesIncludeTax ? 'confirmInclude' : 'confirmAdd'))) return;
     setBusy(true);
     setError(null);
     setNotice('');
