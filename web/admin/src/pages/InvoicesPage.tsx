@@ -168,15 +168,15 @@ function InvoiceRow({ invoice, locale, canIssue, ...callbacks }: { invoice: Invo
   const words = useMessages(invoiceMessages);
   return (
     <tr>
-      <td><Link to={`/orders/${invoice.orderId}`} className="mono">{invoice.orderId}</Link></td>
+      <td className="nowrap"><Link to={`/orders/${invoice.orderId}`} className="mono">{invoice.orderId}</Link></td>
       <td className="nowrap"><time dateTime={invoice.createdAt}>{new Date(invoice.createdAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}</time></td>
       <td>{words(invoice.titleType)}</td>
       <td>{invoice.title}</td>
-      <td className="mono">{invoice.taxId ?? '—'}</td>
+      <td className="mono nowrap">{invoice.taxId ?? '—'}</td>
       <td>{invoice.email ?? '—'}</td>
       <td className="num">{formatMoney(invoice.orderTotal, invoice.currency, locale)}</td>
       <td><StatusBadge status={invoice.status} label={words(invoice.status)} /></td>
-      <td className="mono">{invoice.invoiceNumber ?? '—'}</td>
+      <td className="mono nowrap">{invoice.invoiceNumber ?? '—'}</td>
       {canIssue && <td>{invoice.status === 'requested' && <IssueInvoice orderId={invoice.orderId} {...callbacks} />}</td>}
     </tr>
   );
