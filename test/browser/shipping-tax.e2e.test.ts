@@ -119,6 +119,8 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await admin.reload();
     await expect.poll(() => admin.getByLabel(/Weight of FAST-CHARGER/).inputValue()).toBe('1500');
     expect(await admin.getByLabel('Tax class').inputValue()).toBe('standard');
+    await admin.getByRole('heading', { name: 'Shipping and tax' }).scrollIntoViewIfNeeded();
+    await screenshot(admin, 'admin-product-shipping-tax');
   });
 
   it('a shopper picks the by-weight method, asks for a company invoice and sees shipping and tax on the order', async () => {
@@ -197,6 +199,7 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     expect(await totals.textContent()).toContain('CN¥18.13');
     expect(await admin.getByRole('row', { name: /FAST-CHARGER/ }).textContent()).toContain('CN¥17.14 (13%)');
     expect(await admin.locator('.card').filter({ hasText: 'Invoice number' }).textContent()).toContain(INVOICE_NUMBER);
+    await screenshot(admin, 'admin-order-tax-invoice');
 
     await admin.getByRole('link', { name: 'Tax', exact: true }).click();
     const report = admin.getByRole('table', { name: 'Tax report' });

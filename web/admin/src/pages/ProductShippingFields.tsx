@@ -3,6 +3,7 @@ import { useFetch } from '../../../shared/useFetch.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { defineMessages, pickText, useLocale, useMessages } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
+import './shipping-tax.css';
 
 /* The product editor's shipping and tax fields: its shipping profile, tax class and each
    variant's weight. Apart from the editor so that the page keeps to the product's own fields. */
@@ -94,7 +95,7 @@ export function ProductShippingFields({ draft, variants, error, onEdit }: Props)
   return (
     <section className="card product-section" aria-labelledby="product-shipping-heading">
       <h2 id="product-shipping-heading">{t('heading')}</h2>
-      <div className="grid">
+      <div className="field-grid">
         <SelectField id="product-shipping-profile" name="shippingProfile" label={t('profile')} hint={t('profileHint')} value={draft.shippingProfile} error={error}
           onChange={(event) => onEdit({ ...draft, shippingProfile: event.target.value })}>
           <option value={GENERAL}>{t('general')}</option>
@@ -108,7 +109,7 @@ export function ProductShippingFields({ draft, variants, error, onEdit }: Props)
         </datalist>
       </div>
       <h3>{t('weights')}</h3>
-      <div className="grid">
+      <div className="field-grid">
         {variants.map((variant, index) => (
           <TextField key={variant.key} id={`variant-${variant.key}-weight`} name={`variants.${index}.weightGrams`} label={t('weight', { sku: variant.sku.trim() || t('variant', { n: index + 1 }) })}
             value={draft.weights[variant.key] ?? ''} placeholder="0" inputMode="numeric" autoComplete="off" error={error}

@@ -276,7 +276,7 @@ export function ShippingMethodForm({ zoneId, method, currencies, profiles, onSav
         <option value="active">{t('active')}</option>
         <option value="disabled">{t('disabled')}</option>
       </SelectField>
-      <fieldset className="checks" style={{ gridColumn: "1 / -1" }}>
+      <fieldset className="checks" style={{ gridColumn: '1 / -1' }}>
         <legend>{t('profiles')}</legend>
         <span className="hint">{t('allProfiles')}</span>
         {profileChoices.map((profile) => (
