@@ -6,6 +6,7 @@ import { CouponsPage } from './pages/CouponsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { FlashSaleLivePage } from './pages/FlashSaleLivePage.tsx';
 import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
+import { InvoicesPage } from './pages/InvoicesPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OperatorPage } from './pages/OperatorPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
@@ -15,13 +16,15 @@ import { ProductEditorPage } from './pages/ProductEditorPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReviewsPage } from './pages/ReviewsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { ShippingPage } from './pages/ShippingPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
+import { TaxPage } from './pages/TaxPage.tsx';
 import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', shipping: 'Shipping', tax: 'Tax', invoices: 'Invoices', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', shipping: '运费与配送', tax: '税费', invoices: '发票', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -51,6 +54,9 @@ function StaffConsole() {
         <Route path="/reviews" element={<ReviewsPage />} />
         <Route path="/flash-sales" element={<FlashSalesPage />} />
         <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
+        <Route path="/shipping" element={<ShippingPage />} />
+        <Route path="/tax" element={<TaxPage />} />
+        <Route path="/invoices" element={<InvoicesPage />} />
         <Route path="/staff" element={<StaffPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/login" element={<Navigate to="/" replace />} />
@@ -89,6 +95,9 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/coupons">{t('coupons')}</NavLink>
           <NavLink to="/reviews">{t('reviews')}</NavLink>
           <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
+          <NavLink to="/invoices">{t('invoices')}</NavLink>
+          {can('admin') && <NavLink to="/shipping">{t('shipping')}</NavLink>}
+          {can('admin') && <NavLink to="/tax">{t('tax')}</NavLink>}
           {can('admin') && <NavLink to="/staff">{t('staff')}</NavLink>}
           {can('admin') && <NavLink to="/settings">{t('settings')}</NavLink>}
           <NavLink to="/operator">{t('operator')}</NavLink>

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
-import { requestJson } from '../../shared/http.ts';
+import { ApiError, requestJson, type Problem } from '../../shared/http.ts';
 
 export type StaffRole = 'viewer' | 'operator' | 'admin' | 'owner';
 
@@ -29,6 +29,8 @@ interface SessionState {
   can(role: StaffRole): boolean;
   /** A staff API call for the signed-in platform; a 401 ends the session. */
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A staff file (a CSV export) as a Blob: the token goes in a header, never in a URL. */
+  download(path: string): Promise<Blob>;
 }
 
 const Context = createContext<SessionState | null>(null);
@@ -58,9 +60,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [session, signOut],
   );
 
+  const download = useCallback(
+    async (path: string): Promise<Blob> => {
+      if (!session) throw new Error('not signed in');
+      const response = await fetch(path, { headers: { 'x-tenant': session.tenant, authorization: `Bearer ${session.token}` } });
+      if (response.status === 401) signOut();
+      if (!response.ok) {
+        const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
+        throw new ApiError({ status: response.status, code: problem.code ?? 'error', detail: problem.detail ?? response.statusText, errors: problem.errors });
+      }
+      return response.blob();
+    },
+    [session, signOut],
+  );
+
   const can = useCallback((role: StaffRole) => (session ? RANK[session.staff.role] >= RANK[role] : false), [session]);
 
-  return <Context.Provider value={{ session, signIn, signOut, can, api }}>{children}</Context.Provider>;
+  return <Context.Provider value={{ session, signIn, signOut, can, api, download }}>{children}</Context.Provider>;
 }
 
 export function useSession(): SessionState {

@@ -9,6 +9,7 @@ import { defineMessages, pickText, useLocale, useMessages, type Locale } from '.
 import { statusMessages, type StatusKey } from '../labels.ts';
 import { useSession } from '../session.tsx';
 import { ShipmentsPanel, type Fulfillment } from './ShipmentsPanel.tsx';
+import { InvoiceCard, lineTaxText, ShippingMethodName, TaxTotalRow, type OrderTaxFields } from './OrderTaxInvoice.tsx';
 import './orders.css';
 
 const messages = defineMessages({
@@ -16,7 +17,7 @@ const messages = defineMessages({
     title: 'Order {id}', back: 'Back to list', status: 'Status', timeline: 'Timeline',
     created: 'Placed', paid: 'Paid', fulfilled: 'Shipped', delivered: 'Delivered', completed: 'Completed', cancelled: 'Cancelled', paymentDue: 'Payment due',
     tracking: 'Tracking number', cancelReasonShown: 'Reason', customer: 'Customer',
-    lines: 'Items', product: 'Product', options: 'Options', sku: 'SKU', unitPrice: 'Unit price', quantity: 'Qty', discount: 'Discount', lineTotal: 'Total',
+    lines: 'Items', product: 'Product', options: 'Options', sku: 'SKU', unitPrice: 'Unit price', quantity: 'Qty', discount: 'Discount', lineTotal: 'Total', lineTax: 'Tax',
     totals: 'Totals', subtotal: 'Subtotal', shipping: 'Shipping', total: 'Total', refunded: 'Refunded', coupon: 'coupon {code}',
     address: 'Shipping address', payments: 'Payments', noPayments: 'No payments yet.', payment: 'Payment', provider: 'Provider', amount: 'Amount',
     pay_pending: 'Pending', pay_succeeded: 'Succeeded', pay_failed: 'Failed', pay_refunded: 'Refunded',
@@ -31,7 +32,7 @@ const messages = defineMessages({
     title: '订单 {id}', back: '返回列表', status: '状态', timeline: '进度',
     created: '下单', paid: '支付', fulfilled: '发货', delivered: '送达', completed: '完成', cancelled: '取消', paymentDue: '支付截止',
     tracking: '物流单号', cancelReasonShown: '原因', customer: '顾客',
-    lines: '商品', product: '商品', options: '规格', sku: 'SKU', unitPrice: '单价', quantity: '数量', discount: '优惠', lineTotal: '小计',
+    lines: '商品', product: '商品', options: '规格', sku: 'SKU', unitPrice: '单价', quantity: '数量', discount: '优惠', lineTotal: '小计', lineTax: '税额',
     totals: '金额', subtotal: '商品合计', shipping: '运费', total: '实付', refunded: '已退款', coupon: '优惠券 {code}',
     address: '收货地址', payments: '支付记录', noPayments: '还没有支付记录。', payment: '支付单号', provider: '支付渠道', amount: '金额',
     pay_pending: '处理中', pay_succeeded: '成功', pay_failed: '失败', pay_refunded: '已退回',
@@ -64,7 +65,7 @@ interface Payment {
   currency: string;
 }
 
-interface OrderDetail {
+interface OrderDetail extends OrderTaxFields {
   id: string;
   customerId: string;
   customerEmail?: string | null;
@@ -99,6 +100,8 @@ interface OrderLine {
   quantity: number;
   discount: number;
   total: number;
+  taxRateBp: number;
+  tax: number;
 }
 
 export function OrderDetailPage() {
@@ -144,6 +147,7 @@ export function OrderDetailPage() {
               <StatusCard order={data} />
               <TotalsCard order={data} />
               <AddressCard order={data} />
+              <InvoiceCard order={data} onDone={done} onConflict={conflicted} onStart={started} />
             </div>
             <LinesTable order={data} />
             <ShipmentsPanel
@@ -207,7 +211,8 @@ function TotalsCard({ order }: { order: OrderDetail }) {
       <dl className="totals">
         <dt>{t('subtotal')}</dt><dd>{money(order.subtotal)}</dd>
         <dt>{t('discount')}{order.couponCode && <> ({t('coupon', { code: order.couponCode })})</>}</dt><dd>−{money(order.discountTotal)}</dd>
-        <dt>{t('shipping')}</dt><dd>{money(order.shippingTotal)}</dd>
+        <dt>{t('shipping')}<ShippingMethodName order={order} /></dt><dd>{money(order.shippingTotal)}</dd>
+        <TaxTotalRow order={order} />
         <dt className="grand">{t('total')}</dt><dd className="grand">{money(order.total)}</dd>
         <dt>{t('refunded')}</dt><dd>{money(order.refundedTotal)}</dd>
       </dl>
@@ -252,6 +257,7 @@ function LinesTable({ order }: { order: OrderDetail }) {
               <th scope="col" className="num">{t('quantity')}</th>
               <th scope="col" className="num">{t('discount')}</th>
               <th scope="col" className="num">{t('lineTotal')}</th>
+              <th scope="col" className="num">{t('lineTax')}</th>
             </tr>
           </thead>
           <tbody>
@@ -264,6 +270,7 @@ function LinesTable({ order }: { order: OrderDetail }) {
                 <td className="num">{line.quantity}</td>
                 <td className="num">{line.discount ? `−${money(line.discount)}` : money(0)}</td>
                 <td className="num">{money(line.total)}</td>
+                <td className="num">{lineTaxText(line, order.currency, locale)}</td>
               </tr>
             ))}
           </tbody>

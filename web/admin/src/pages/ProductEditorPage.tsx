@@ -8,6 +8,7 @@ import { Loaded } from '../components/States.tsx';
 import { defineMessages, pickText, useLocale, useMessages, type Locale } from '../i18n.tsx';
 import { statusMessages } from '../labels.ts';
 import { useSession } from '../session.tsx';
+import { ProductShippingFields, shippingDraftOf, shippingPaths, useWithShipping, type ShippingDraft } from './ProductShippingFields.tsx';
 import './products.css';
 import { attributesBody, ProductAttributesSection, type AttributeDefinition } from './ProductAttributesSection.tsx';
 
@@ -84,7 +85,9 @@ interface ProductRecord {
   images: { url: string; alt?: string }[];
   tags: string[];
   attributes: Record<string, string | number>;
-  variants: { id: string; sku: string; optionValues: Record<string, string>; prices: { currency: string; amount: number }[] }[];
+  variants: { id: string; sku: string; optionValues: Record<string, string>; prices: { currency: string; amount: number }[]; weightGrams?: number }[];
+  shippingProfile?: string | null;
+  taxClass?: string | null;
 }
 
 interface StockedProduct extends ProductRecord {
@@ -121,6 +124,7 @@ interface Draft {
   /** Attribute values as typed, by code, and tags as typed (comma-separated). */
   attributes: Record<string, string>;
   tags: string;
+  shipping: ShippingDraft;
 }
 
 let lastKey = 0;
@@ -162,6 +166,7 @@ function ProductEditor({ product, categories, attributes, currencies }: { produc
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [stockRevision, setStockRevision] = useState(0);
+  const withShipping = useWithShipping();
   const summary = useRef<HTMLDivElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -194,7 +199,7 @@ function ProductEditor({ product, categories, attributes, currencies }: { produc
   async function save(event: FormEvent) {
     event.preventDefault();
     if (busy || readOnly) return;
-    const built = bodyOf(draft, currencies, t);
+    const built = withShipping(bodyOf(draft, currencies, t), draft.shipping, draft.variants);
     Object.assign(built.body, attributesBody(attributes, draft.attributes, draft.tags));
     if (built.problems.length > 0) {
       setError(new ApiError({ status: 400, code: 'validation_failed', detail: t('checkFields'), errors: built.problems }));
@@ -253,6 +258,7 @@ function ProductEditor({ product, categories, attributes, currencies }: { produc
           <OptionsSection rows={draft.options} error={error} onEdit={(options, reshaped) => edit({ options }, { reshaped })} />
           <VariantsSection draft={draft} currencies={currencies} error={error} onEdit={(variants, reshaped) => edit({ variants }, { reshaped })} />
           <ProductAttributesSection attributes={attributes} values={draft.attributes} tags={draft.tags} error={error} onEdit={edit} />
+          <ProductShippingFields draft={draft.shipping} variants={draft.variants} error={error} onEdit={(shipping) => edit({ shipping })} />
         </fieldset>
         <div ref={summary} tabIndex={-1} className="product-summary">
           {error && <FormError error={unplaced(error, draft, currencies)} />}
@@ -635,11 +641,18 @@ function useFocusLater(): (id: string) => void {
 /* ---------- Form state ⇄ API ---------- */
 
 function emptyDraft(): Draft {
-  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants: [{ key: newKey(), sku: '', values: {}, prices: {} }], attributes: {}, tags: '' };
+  const variants = [{ key: newKey(), sku: '', values: {}, prices: {} }];
+  return { title: {}, description: {}, slug: '', categoryId: '', status: 'draft', images: [], options: [], variants, attributes: {}, tags: '', shipping: shippingDraftOf(null, variants.map((row) => row.key)) };
 }
 
 function draftOf(product: ProductRecord): Draft {
   const options = product.options.map((option) => ({ key: newKey(), code: option.code, name: option.name, values: option.values.join(', ') }));
+  const variants = product.variants.map((variant) => ({
+    key: newKey(),
+    sku: variant.sku,
+    values: Object.fromEntries(options.map((option) => [option.key, variant.optionValues[option.code] ?? ''])),
+    prices: Object.fromEntries(variant.prices.map((price) => [price.currency, moneyInput(price.amount, price.currency)])),
+  }));
   return {
     title: product.title,
     description: product.description,
@@ -650,12 +663,8 @@ function draftOf(product: ProductRecord): Draft {
     options,
     attributes: Object.fromEntries(Object.entries(product.attributes ?? {}).map(([code, value]) => [code, String(value)])),
     tags: (product.tags ?? []).join(', '),
-    variants: product.variants.map((variant) => ({
-      key: newKey(),
-      sku: variant.sku,
-      values: Object.fromEntries(options.map((option) => [option.key, variant.optionValues[option.code] ?? ''])),
-      prices: Object.fromEntries(variant.prices.map((price) => [price.currency, moneyInput(price.amount, price.currency)])),
-    })),
+    variants,
+    shipping: shippingDraftOf(product, variants.map((row) => row.key)),
   };
 }
 
@@ -717,7 +726,7 @@ const variantPaths = {
 };
 
 function placedPaths(draft: Draft, currencies: Currencies): Set<string> {
-  const paths = ['slug', 'status', 'categoryId', 'images', 'options', 'variants'];
+  const paths = ['slug', 'status', 'categoryId', 'images', 'options', 'variants', ...shippingPaths(draft.variants.length)];
   const localized = (path: string) => [path, ...LOCALES.map((locale) => `${path}.${locale}`)];
   paths.push(...localized('title'), ...localized('description'));
   draft.images.forEach((_, index) => paths.push(`images.${index}.url`, `images.${index}.alt`));
