@@ -23,6 +23,7 @@ import {
 } from '../modules/orders/index.ts';
 import { createPaymentService, createSandboxProvider, paymentProviderRoutes, type PaymentProvider, type PaymentService } from '../modules/payments/index.ts';
 import { adminPromotionRoutes, createPromotionService, type PromotionService } from '../modules/promotions/index.ts';
+import { adminLedgerRoutes, createGiftCardService, createStoreCreditService, storeLedgerRoutes, type GiftCardService, type StoreCreditService } from '../modules/ledger/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import { adminCatalogRoutes, createCatalogService, storeCatalogRoutes, type CatalogService } from '../modules/catalog/index.ts';
 import {
@@ -86,6 +87,8 @@ export interface Services {
   checkout: Checkout;
   salesReport: SalesReportFn;
   flashSales: FlashSaleService;
+  giftCards: GiftCardService;
+  storeCredit: StoreCreditService;
 }
 
 export interface AppOptions {
@@ -143,7 +146,9 @@ export function createServices(
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
   const salesReport = createSalesReport({ db, clock });
-  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales };
+  const giftCards = createGiftCardService({ db, clock });
+  const storeCredit = createStoreCreditService({ db, clock });
+  return { tenants, identity, passwordResets, catalog, inventory, promotions, carts, orders, payments, checkout, salesReport, flashSales, giftCards, storeCredit };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -283,6 +288,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(adminPlatformRoutes, { prefix: '/api/admin', tenants: services.tenants, guards });
     await scoped.register(storeFlashSaleRoutes, { prefix: '/api/store', flashSales: services.flashSales, guards });
     await scoped.register(adminFlashSaleRoutes, { prefix: '/api/admin', flashSales: services.flashSales, guards });
+    const ledgerDeps = { giftCards: services.giftCards, storeCredit: services.storeCredit, guards };
+    await scoped.register(storeLedgerRoutes, { prefix: '/api/store', ...ledgerDeps });
+    await scoped.register(adminLedgerRoutes, { prefix: '/api/admin', ...ledgerDeps });
   });
 
   // After HTTP has drained: admitted purchases still queued are written before the process exits.

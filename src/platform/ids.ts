@@ -30,7 +30,9 @@ export type IdPrefix =
   | 'ref'
   | 'evt'
   | 'fs'
-  | 'pwr';
+  | 'pwr'
+  | 'gc'
+  | 'lop';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

@@ -1,4 +1,6 @@
 import type { PasswordResetsTable } from '../../modules/identity/password-reset-store.ts';
+import type { LedgerAccountsTable, LedgerEntriesTable, LedgerOperationsTable, LedgerTransfersTable } from '../../modules/ledger/ledger-store.ts';
+import type { GiftCardsTable } from '../../modules/ledger/gift-card-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -402,4 +404,9 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  ledgerAccounts: LedgerAccountsTable;
+  ledgerOperations: LedgerOperationsTable;
+  ledgerTransfers: LedgerTransfersTable;
+  ledgerEntries: LedgerEntriesTable;
+  giftCards: GiftCardsTable;
 }
