@@ -65,6 +65,7 @@ interface Shop {
   /** A second owner session, for logout routes, so the main one survives a wrongly accepted logout. */
   spareOwnerToken: string;
   customerEmail: string;
+  customerId: string;
   customerToken: string;
   spareCustomerToken: string;
   categoryId: string;
@@ -87,6 +88,9 @@ interface Shop {
   /** Unspent password-reset tokens of a second customer and of the clerk (a reset ends every session). */
   customerResetToken: string;
   staffResetToken: string;
+  giftCardId: string;
+  /** That card's full code. */
+  giftCardCode: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -243,6 +247,9 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     categoryIds: [shop.categoryId],
   }),
   'PATCH /api/admin/coupons/{id}': () => ({ status: 'active' }),
+  'POST /api/admin/gift-cards': () => ({ amount: 5000, currency: 'CNY', expiresAt: '2099-01-01T00:00:00.000Z', note: 'fixture card' }),
+  'PATCH /api/admin/gift-cards/{id}': () => ({ status: 'active' }),
+  'POST /api/admin/customers/{id}/store-credit': () => ({ amount: 100, currency: 'CNY', reason: 'fixture credit' }),
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
@@ -277,12 +284,18 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
+    case 'gift-cards':
+      return shop.giftCardId;
+    case 'customers':
+      return shop.customerId;
     default:
       return undefined;
   }
 }
 
 function realQuery(shop: Shop, name: string): string | undefined {
+  if (name === 'code') return shop.giftCardCode;
+  if (name === 'email') return shop.customerEmail;
   return name === 'variantId' ? shop.variantId : undefined;
 }
 
@@ -465,6 +478,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const staff = await call('POST', '/api/admin/staff', { email: `clerk@${slug}.test`, password: 'clerk-password-1', role: 'viewer' });
   const token = await call('POST', '/api/admin/api-tokens', { label: 'setup token' });
   const coupon = await call('POST', '/api/admin/coupons', { code: 'SETUP10', kind: 'percentage', value: 1000 });
+  const giftCard = await call('POST', '/api/admin/gift-cards', { amount: 1000 });
 
   const cartWithLine = async () => {
     const cart = await call('POST', '/api/store/carts', {}, shopper);
@@ -498,6 +512,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     ownerToken: platform.ownerToken,
     spareOwnerToken: spareOwner.session.token,
     customerEmail,
+    customerId: registered.customer.id,
     customerToken,
     spareCustomerToken: spareCustomer.session.token,
     categoryId: category.id,
@@ -514,6 +529,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     purchaseToken: purchase.token,
     customerResetToken,
     staffResetToken,
+    giftCardId: giftCard.id,
+    giftCardCode: giftCard.fullCode,
   };
 }
 

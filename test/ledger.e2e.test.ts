@@ -130,7 +130,9 @@ describe.each(await databaseKinds())('gift cards, store credit and the tender le
   it('grants store credit the customer sees with its history; unknown and foreign customers are 404', async () => {
     const token = await newCustomer(t, shop.slug, 'credit@ledger.test');
     const id = await customerId('credit@ledger.test');
-    const granted = await grant('credit@ledger.test', 800, 'grant-key-0001');
+    const found = await t.request({ method: 'GET', url: '/api/admin/store-credit?email=CREDIT@ledger.test', headers: as(shop.slug, shop.ownerToken) });
+    expect(found.json()).toEqual({ customerId: id, balances: [], history: [] });
+    const granted = await grant(id, 800, 'grant-key-0001');
     expect(granted.statusCode, granted.body).toBe(201);
     expect(granted.json().balances).toEqual([{ currency: 'CNY', balance: 800 }]);
     expect((await grant(id, 800, 'grant-key-0001')).statusCode).toBe(200);
@@ -141,8 +143,11 @@ describe.each(await databaseKinds())('gift cards, store credit and the tender le
     expect((await events('store_credit.granted')).filter((event) => event.customerId === id)).toHaveLength(1);
     expect((await grant('cus_00000000000000000000000000', 100)).json().code).toBe('customer_not_found');
     await newCustomer(t, other.slug, 'foreign@elsewhere.test');
-    const foreign = await grant('foreign@elsewhere.test', 100);
+    const foreignId = (await t.db.owner.selectFrom('customers').select('id').where('email', '=', 'foreign@elsewhere.test').executeTakeFirstOrThrow()).id;
+    const foreign = await grant(foreignId, 100);
     expect([foreign.statusCode, foreign.json().code]).toEqual([404, 'customer_not_found']);
+    const foreignLookup = await t.request({ method: 'GET', url: '/api/admin/store-credit?email=foreign@elsewhere.test', headers: as(shop.slug, shop.ownerToken) });
+    expect(foreignLookup.json().code).toBe('customer_not_found');
     expect((await t.request({ method: 'GET', url: '/api/store/account/store-credit', headers: as(shop.slug) })).statusCode).toBe(401);
     expect((await grant(id, 100, undefined, '')).statusCode).toBe(400);
   });

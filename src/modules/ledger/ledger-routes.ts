@@ -12,6 +12,7 @@ import {
   GrantStoreCreditBody,
   IssueGiftCardBody,
   OptionalIdempotencyHeaders,
+  StoreCreditLookupQuery,
 } from './ledger-schema.ts';
 import type { StoreCreditService } from './store-credit-service.ts';
 
@@ -39,16 +40,20 @@ export async function adminLedgerRoutes(app: FastifyInstance, { giftCards, store
     giftCards.setStatus(platformOf(request), request.params.id, request.body.status),
   );
 
-  r.get('/customers/:customer/store-credit', { schema: { tags, params: CustomerParams }, preHandler: guards.staff('viewer') }, async (request) => {
+  r.get('/store-credit', { schema: { tags, querystring: StoreCreditLookupQuery }, preHandler: guards.staff('viewer') }, async (request) => {
     const platform = platformOf(request);
-    return storeCredit.view(platform, await storeCredit.resolve(platform, request.params.customer));
+    return storeCredit.view(platform, await storeCredit.resolve(platform, { email: request.query.email }));
+  });
+  r.get('/customers/:id/store-credit', { schema: { tags, params: CustomerParams }, preHandler: guards.staff('viewer') }, async (request) => {
+    const platform = platformOf(request);
+    return storeCredit.view(platform, await storeCredit.resolve(platform, { id: request.params.id }));
   });
   r.post(
-    '/customers/:customer/store-credit',
+    '/customers/:id/store-credit',
     { schema: { tags, params: CustomerParams, headers: OptionalIdempotencyHeaders, body: GrantStoreCreditBody }, preHandler: guards.staff('operator') },
     async (request, reply) => {
       const platform = platformOf(request);
-      const customerId = await storeCredit.resolve(platform, request.params.customer);
+      const customerId = await storeCredit.resolve(platform, { id: request.params.id });
       const granted = await storeCredit.grant(platform, staffOf(request).staffId, customerId, { ...request.body, idempotencyKey: request.headers['idempotency-key'] });
       if (granted.replayed) void reply.header('idempotent-replayed', 'true');
       const { replayed, ...view } = granted;

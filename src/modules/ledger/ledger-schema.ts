@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, id, text } from '../../platform/validation.ts';
+import { currencyCode, email, id, text } from '../../platform/validation.ts';
 
 const amount = z.number().int().min(1).max(1_000_000_000);
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
@@ -14,14 +14,16 @@ export const IssueGiftCardBody = z.object({ amount, currency: currencyCode.optio
 export const GiftCardParams = z.object({ id: id('gc') }).strict();
 
 export const GiftCardListQuery = z
-  .object({ q: z.string().max(100).optional(), status: z.enum(['active', 'disabled']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), tenant: z.string().max(40).optional() })
+  .object({ q: text(100).optional(), status: z.enum(['active', 'disabled']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), tenant: z.string().max(40).optional() })
   .strict();
 
 export const GiftCardStatusBody = z.object({ status: z.enum(['active', 'disabled']) }).strict();
 
 export const GiftCardBalanceQuery = z.object({ code: z.string().min(1).max(40), tenant: z.string().max(40).optional() }).strict();
 
-/** A customer by id or e-mail address. */
-export const CustomerParams = z.object({ customer: z.string().min(3).max(254) }).strict();
+export const CustomerParams = z.object({ id: id('cus') }).strict();
+
+/** Staff find a customer's credit by their e-mail address (the admin has no customer list). */
+export const StoreCreditLookupQuery = z.object({ email, tenant: z.string().max(40).optional() }).strict();
 
 export const GrantStoreCreditBody = z.object({ amount, currency: currencyCode.optional(), reason: text(200) }).strict();

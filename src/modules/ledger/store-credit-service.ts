@@ -24,8 +24,8 @@ export interface GrantStoreCreditInput {
 export interface StoreCreditService {
   grant(platform: Platform, staffId: string, customerId: string, input: GrantStoreCreditInput): Promise<StoreCreditView & { replayed: boolean }>;
   view(platform: Platform, customerId: string): Promise<StoreCreditView>;
-  /** The id of the customer named by id or e-mail address. */
-  resolve(platform: Platform, customer: string): Promise<string>;
+  /** The id of the customer named by id or e-mail address, or customer_not_found. */
+  resolve(platform: Platform, customer: { id: string } | { email: string }): Promise<string>;
 }
 
 export function createStoreCreditService(deps: { db: Database; clock: Clock }): StoreCreditService {
@@ -41,10 +41,10 @@ export function createStoreCreditService(deps: { db: Database; clock: Clock }): 
       };
     });
 
-  /** Staff name a customer by id or by e-mail address; either way another platform's is unknown. */
-  const resolve = async (platform: Platform, customer: string): Promise<string> => {
+  /** Another platform's customer is as unknown as one that never existed. */
+  const resolve = async (platform: Platform, customer: { id: string } | { email: string }): Promise<string> => {
     const found = await db.withTenant(platform.id, (tx) =>
-      tx.selectFrom('customers').select('id').where(customer.includes('@') ? 'email' : 'id', '=', customer.includes('@') ? customer.toLowerCase() : customer).executeTakeFirst(),
+      tx.selectFrom('customers').select('id').where('id' in customer ? 'id' : 'email', '=', 'id' in customer ? customer.id : customer.email).executeTakeFirst(),
     );
     if (!found) throw new NotFound('customer_not_found', 'There is no such customer.');
     return found.id;
