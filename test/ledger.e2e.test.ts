@@ -38,8 +38,11 @@ describe.each(await databaseKinds())('gift cards, store credit and the tender le
     (await t.db.owner.selectFrom('outboxEvents').select(['aggregateId', 'payload']).where('tenantId', '=', shop.id).where('type', '=', type).orderBy('seq').execute()).map((row) => row.payload as Record<string, any>);
   const books = () => inShop(checkLedger);
 
+  // Every query text the app sends, so a test can count what one call costs.
+  let texts: string[] = [];
+
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { observeQueries: (text) => texts.push(text) });
     shop = await stockedShop(t, 'ledger', { TEA: { price: 2000, units: 50 } });
     other = await t.createPlatform('elsewhere');
   });
@@ -221,6 +224,23 @@ describe.each(await databaseKinds())('gift cards, store credit and the tender le
     expect(mine.json().history[0]).toMatchObject({ kind: 'tender.refunded', amount: 600, orderId });
     expect((await balanceOf(gift.fullCode)).json().balance).toBe(1400);
     expect(await books()).toEqual([]);
+  });
+
+  it('each checkout call is one statement', async () => {
+    const gift = await card(1000);
+    const orderId = nextOrder();
+    const cost = async (work: (tx: Tx) => Promise<unknown>) => {
+      texts = [];
+      await inShop(work);
+      // The transaction's opening (BEGIN and its settings, one text) and COMMIT around the call's own.
+      return texts.filter((text) => !/^begin;|^commit$/i.test(text.trim())).length;
+    };
+    expect(await cost((tx) => holdTender(tx, { orderId, tenders: [{ kind: 'gift_card', code: gift.fullCode }], amountDue: 600, currency: 'CNY', idempotencyKey: `cost-${orderId}` }))).toBe(1);
+    expect(await cost((tx) => captureTender(tx, orderId))).toBe(1);
+    expect(await cost((tx) => refundTender(tx, { orderId, amount: 100, to: 'original', idempotencyKey: `cost-r-${orderId}` }))).toBe(1);
+    const other = nextOrder();
+    await inShop((tx) => holdTender(tx, { orderId: other, tenders: [{ kind: 'gift_card', code: gift.fullCode }], amountDue: 100, currency: 'CNY', idempotencyKey: `cost-${other}` }));
+    expect(await cost((tx) => releaseTender(tx, other))).toBe(1);
   });
 
   it('parallel holds against one card never overspend it', async () => {
