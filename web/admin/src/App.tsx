@@ -4,6 +4,7 @@ import { CouponsPage } from './pages/CouponsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { FlashSaleLivePage } from './pages/FlashSaleLivePage.tsx';
 import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
+import { GiftCardsPage } from './pages/GiftCardsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OperatorPage } from './pages/OperatorPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
@@ -17,8 +18,8 @@ import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', orders: 'Orders', coupons: 'Coupons', giftCards: 'Gift cards & credit', flashSales: 'Flash sales', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', orders: '订单', coupons: '优惠券', giftCards: '礼品卡与余额', flashSales: '秒杀', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -43,6 +44,7 @@ function StaffConsole() {
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/coupons" element={<CouponsPage />} />
+        <Route path="/gift-cards" element={<GiftCardsPage />} />
         <Route path="/flash-sales" element={<FlashSalesPage />} />
         <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
         <Route path="/staff" element={<StaffPage />} />
@@ -79,6 +81,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/products">{t('products')}</NavLink>
           <NavLink to="/orders">{t('orders')}</NavLink>
           <NavLink to="/coupons">{t('coupons')}</NavLink>
+          <NavLink to="/gift-cards">{t('giftCards')}</NavLink>
           <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
           {can('admin') && <NavLink to="/staff">{t('staff')}</NavLink>}
           {can('admin') && <NavLink to="/settings">{t('settings')}</NavLink>}
