@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../src/infra/db/database.ts';
-import { captureTender, checkLedger, holdTender, refundTender, releaseTender, type Tender } from '../src/modules/ledger/index.ts';
+import { accountId, captureTender, checkLedger, holdTender, refundTender, releaseTender, transfer, type Tender } from '../src/modules/ledger/index.ts';
 import { ADDRESS, cartWith, newCustomer, stockedShop } from './support/commerce.ts';
 import { databaseKinds } from './support/databases.ts';
 import { as, startTestApp, type TestApp } from './support/test-app.ts';
@@ -266,6 +266,21 @@ describe.each(await databaseKinds())('gift cards, store credit and the tender le
     const twice = await Promise.all([inShop((tx) => holdTender(tx, same)), inShop((tx) => holdTender(tx, same))]);
     expect(twice.map((hold) => hold.covered)).toEqual([300, 300]);
     expect(twice.filter((hold) => hold.replayed)).toHaveLength(1);
+    expect(await books()).toEqual([]);
+  });
+
+  it('the general transfer: two spends of the last balance at once, exactly one wins', async () => {
+    const gift = await card(700);
+    const from = accountId('gift_card', gift.id, 'CNY');
+    const spend = (key: string) =>
+      inShop((tx) => transfer(tx, { kind: 'wallet.spent', fromId: from, toId: accountId('breakage', '', 'CNY'), amount: 700, currency: 'CNY', idempotencyKey: key, event: { aggregateType: 'gift_card', aggregateId: gift.id } }));
+    const outcomes = await Promise.all([spend('spend-a'), spend('spend-b')]);
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([{ ok: false, reason: 'insufficient_funds' }]);
+    const winner = outcomes[0]!.ok ? 'spend-a' : 'spend-b';
+    expect(await spend(winner)).toEqual({ ok: true, replayed: true });
+    expect((await balanceOf(gift.fullCode)).json().balance).toBe(0);
+    await expect(inShop((tx) => transfer(tx, { kind: 'wallet.spent', fromId: from, toId: from, amount: 1, currency: 'CNY', idempotencyKey: 'self', event: { aggregateType: 'x', aggregateId: 'y' } }))).rejects.toMatchObject({ code: 'invalid_transfer' });
     expect(await books()).toEqual([]);
   });
 
