@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS ledger_accounts (
   CHECK (id = kind || ':' || owner_id || ':' || currency),
   CHECK (may_go_negative OR balance >= 0)
 );
-CREATE INDEX IF NOT EXISTS ledger_accounts_owner ON ledger_accounts (tenant_id, owner_id) WHERE owner_id <> '';
+-- An order's tender accounts, a customer's credit: found by owner and kind.
+CREATE INDEX IF NOT EXISTS ledger_accounts_owner ON ledger_accounts (tenant_id, owner_id, kind);
 
 -- One row per request that moved money: its idempotency key (unique per platform) and a
 -- fingerprint of its content, so a retry returns the first result and a reuse is refused.

@@ -152,24 +152,20 @@ export async function moveMoney(tx: Tx, movement: Movement): Promise<MovementRes
       select ${tenant}, account_id, split_part(account_id, ':', 1), split_part(account_id, ':', 2), split_part(account_id, ':', 3), delta, source, ${at}
       from net_typed where delta >= 0 or source order by account_id
       on conflict (tenant_id, id) do update set balance = ledger_accounts.balance + excluded.balance
-      returning id
     ),
     debited as (
       update ledger_accounts a set balance = a.balance + n.delta
       from net_typed n where a.id = n.account_id and n.delta < 0 and not n.source
-      returning a.id
     ),
     transfers as (
       insert into ledger_transfers (tenant_id, operation_id, leg, kind, currency, amount, order_id, tender_account_id, memo, created_at)
       select ${tenant}, ${operationId}, leg, ${movement.kind}, currency, amount, ${movement.orderId}::text, tender_account_id, ${JSON.stringify(movement.memo)}::jsonb, ${at}
       from legs
-      returning leg
     ),
     entries as (
       insert into ledger_entries (tenant_id, operation_id, leg, account_id, amount, created_at)
       select ${tenant}, ${operationId}, l.leg, e.account_id, e.amount, ${at}
       from legs l cross join lateral (values (l.from_id, -l.amount), (l.to_id, l.amount)) as e (account_id, amount)
-      returning leg
     ),
     event as (${event}),
     ${movement.alongside ?? sql``}
