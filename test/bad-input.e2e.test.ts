@@ -66,6 +66,7 @@ interface Shop {
   /** A second owner session, for logout routes, so the main one survives a wrongly accepted logout. */
   spareOwnerToken: string;
   customerEmail: string;
+  customerId: string;
   customerToken: string;
   spareCustomerToken: string;
   categoryId: string;
@@ -95,7 +96,6 @@ interface Shop {
   /** Unspent password-reset tokens of a second customer and of the clerk (a reset ends every session). */
   customerResetToken: string;
   staffResetToken: string;
-  customerId: string;
   /** Shipping and tax: a profile, a zone of China with one method, a rate. */
   profileCode: string;
   zoneId: string;
@@ -107,6 +107,9 @@ interface Shop {
   /** A second buyer's pending review of the product, and its photo. */
   reviewId: string;
   fileId: string;
+  giftCardId: string;
+  /** That card's full code. */
+  giftCardCode: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -319,6 +322,9 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'PATCH /api/admin/attributes/{id}': () => ({ name: { en: 'Brand' }, choices: [{ value: 'setup', name: { en: 'Setup' } }, { value: 'b', name: { en: 'B' } }], position: 1 }),
   'POST /api/admin/collections': (shop, _n, u) => ({ slug: `fx-${u}`, title: { en: 'Fixture' }, description: { en: 'A fixture.' }, kind: 'manual', productIds: [shop.productId] }),
   'PATCH /api/admin/collections/{id}': (shop) => ({ title: { en: 'Renamed' }, description: { en: 'Changed.' }, productIds: [shop.productId] }),
+  'POST /api/admin/gift-cards': () => ({ amount: 5000, currency: 'CNY', expiresAt: '2099-01-01T00:00:00.000Z', note: 'fixture card' }),
+  'PATCH /api/admin/gift-cards/{id}': () => ({ status: 'active' }),
+  'POST /api/admin/customers/{id}/store-credit': () => ({ amount: 100, currency: 'CNY', reason: 'fixture credit' }),
   'POST /api/admin/orders/{id}/fulfil': () => ({ trackingNumber: 'SF-1234567890' }),
   'POST /api/admin/orders/{id}/cancel': () => ({ reason: 'fixture cancel' }),
   'POST /api/admin/orders/{id}/refunds': () => ({ amount: 1, reason: 'fixture refund' }),
@@ -386,6 +392,10 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.fileId;
     case 'shipments':
       return shop.shipmentId;
+    case 'gift-cards':
+      return shop.giftCardId;
+    case 'customers':
+      return shop.customerId;
     default:
       return undefined;
   }
@@ -394,6 +404,9 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
 function realQuery(shop: Shop, name: string): string | undefined {
   const values: Record<string, string> = { variantId: shop.variantId, variantIds: shop.variantId, from: '2026-01-01', to: '2026-12-31' };
   return values[name];
+  if (name === 'code') return shop.giftCardCode;
+  if (name === 'email') return shop.customerEmail;
+  return name === 'variantId' ? shop.variantId : undefined;
 }
 
 function realHeader(shop: Shop, name: string, op?: Operation): string | undefined {
@@ -577,6 +590,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const coupon = await call('POST', '/api/admin/coupons', { code: 'SETUP10', kind: 'percentage', value: 1000 });
   const attribute = await call('POST', '/api/admin/attributes', { code: 'brand', name: { en: 'Brand' }, kind: 'choice', choices: [{ value: 'setup', name: { en: 'Setup' } }] });
   const collection = await call('POST', '/api/admin/collections', { slug: 'setup-collection', title: { en: 'Setup' }, kind: 'manual', productIds: [product.id] });
+  const giftCard = await call('POST', '/api/admin/gift-cards', { amount: 1000 });
 
   const cartWithLine = async () => {
     const cart = await call('POST', '/api/store/carts', {}, shopper);
@@ -639,6 +653,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     ownerToken: platform.ownerToken,
     spareOwnerToken: spareOwner.session.token,
     customerEmail,
+    customerId: registered.customer.id,
     customerToken,
     spareCustomerToken: spareCustomer.session.token,
     categoryId: category.id,
@@ -660,7 +675,6 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     addressId: savedAddress.id,
     customerResetToken,
     staffResetToken,
-    customerId: registered.customer.id,
     profileCode,
     zoneId: zone.id,
     methodId: method.id,
@@ -669,6 +683,8 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     priceListId: priceList.id,
     reviewId: review.id,
     fileId: uploaded.json().id,
+    giftCardId: giftCard.id,
+    giftCardCode: giftCard.fullCode,
   };
 }
 

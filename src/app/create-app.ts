@@ -32,6 +32,7 @@ import { createFileService, storeFileRoutes, type FileService } from '../modules
 import { adminReviewRoutes, createReviewService, storeReviewRoutes, type ReviewService } from '../modules/reviews/index.ts';
 import type { FileStore } from '../infra/files/file-store.ts';
 import { createFileStore } from './file-store-wiring.ts';
+import { adminLedgerRoutes, createGiftCardService, createStoreCreditService, storeLedgerRoutes, type GiftCardService, type StoreCreditService } from '../modules/ledger/index.ts';
 import { createOrderMetricsSubscriber } from './order-metrics.ts';
 import {
   adminCatalogRoutes,
@@ -119,6 +120,8 @@ export interface Services {
   wishlist: Wishlist;
   files: FileService;
   reviews: ReviewService;
+  giftCards: GiftCardService;
+  storeCredit: StoreCreditService;
 }
 
 export interface AppOptions {
@@ -192,7 +195,9 @@ export function createServices(
   const wishlist = createWishlist({ db, clock, catalog });
   const files = createFileService({ db, clock, files: uploads.store, maxBytes: uploads.maxBytes });
   const reviews = createReviewService({ db, clock, onRatingsChanged: (platform) => catalog.invalidate(platform) });
-  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews };
+  const giftCards = createGiftCardService({ db, clock });
+  const storeCredit = createStoreCreditService({ db, clock });
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews, giftCards, storeCredit };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -352,6 +357,9 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(storeFileRoutes, { prefix: '/api/store', files: services.files, guards });
     await scoped.register(storeReviewRoutes, { prefix: '/api/store', reviews: services.reviews, guards });
     await scoped.register(adminReviewRoutes, { prefix: '/api/admin', reviews: services.reviews, guards });
+    const ledgerDeps = { giftCards: services.giftCards, storeCredit: services.storeCredit, guards };
+    await scoped.register(storeLedgerRoutes, { prefix: '/api/store', ...ledgerDeps });
+    await scoped.register(adminLedgerRoutes, { prefix: '/api/admin', ...ledgerDeps });
   });
 
   // After HTTP has drained: admitted purchases still queued are written before the process exits.

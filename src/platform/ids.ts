@@ -41,7 +41,9 @@ export type IdPrefix =
   | 'prl'
   | 'file'
   | 'rev'
-  | 'shp';
+  | 'shp'
+  | 'gc'
+  | 'lop';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

@@ -4,6 +4,8 @@ import type { CustomerAddressesTable } from '../../modules/customers/address-boo
 import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
 import type { FilesTable } from '../../modules/files/files-store.ts';
 import type { ProductRatingSummariesTable, ReviewsTable } from '../../modules/reviews/review-store.ts';
+import type { LedgerAccountsTable, LedgerEntriesTable, LedgerOperationsTable, LedgerTransfersTable } from '../../modules/ledger/ledger-store.ts';
+import type { GiftCardsTable } from '../../modules/ledger/gift-card-store.ts';
 import type { ColumnType, Generated } from 'kysely';
 import type {
   AttributesTable,
@@ -443,6 +445,11 @@ export interface DB {
   processedEvents: ProcessedEventsTable;
   flashSales: FlashSalesTable;
   passwordResets: PasswordResetsTable;
+  ledgerAccounts: LedgerAccountsTable;
+  ledgerOperations: LedgerOperationsTable;
+  ledgerTransfers: LedgerTransfersTable;
+  ledgerEntries: LedgerEntriesTable;
+  giftCards: GiftCardsTable;
   shipments: ShipmentsTable;
   shipmentLines: ShipmentLinesTable;
   attributes: AttributesTable;

@@ -83,3 +83,14 @@ export function eventsInsert(tx: Tx, tenantId: string, events: DomainEvent[], at
   return sql`insert into outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload, trace_id, occurred_at)
     select * from (values ${sql.join(rows)}) as e ${when ? sql`where ${when}` : sql``}`;
 }
+
+/**
+ * One event whose payload the statement computes from the rows it writes (amounts known only to
+ * the database), as an `insert into outbox_events … select`, appended only when `when` holds.
+ */
+export function eventInsertSelect(tx: Tx, event: Omit<DomainEvent, 'payload'>, payload: RawBuilder<unknown>, at: Date, when: RawBuilder<unknown>): RawBuilder<unknown> {
+  afterCommit(tx, announceCommit);
+  return sql`insert into outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload, trace_id, occurred_at)
+    select current_setting('app.tenant_id', true), ${newId('evt')}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${payload}, ${currentTraceId() ?? null}::text, ${at}::timestamptz
+    where ${when}`;
+}

@@ -7,6 +7,7 @@ import { DashboardPage } from './pages/DashboardPage.tsx';
 import { FlashSaleLivePage } from './pages/FlashSaleLivePage.tsx';
 import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
 import { InvoicesPage } from './pages/InvoicesPage.tsx';
+import { GiftCardsPage } from './pages/GiftCardsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OperatorPage } from './pages/OperatorPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
@@ -23,8 +24,8 @@ import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', reviews: 'Reviews', flashSales: 'Flash sales', shipping: 'Shipping', tax: 'Tax', invoices: 'Invoices', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', reviews: '评价审核', flashSales: '秒杀', shipping: '运费与配送', tax: '税费', invoices: '发票', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', giftCards: 'Gift cards & credit', reviews: 'Reviews', flashSales: 'Flash sales', shipping: 'Shipping', tax: 'Tax', invoices: 'Invoices', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', giftCards: '礼品卡与余额', reviews: '评价审核', flashSales: '秒杀', shipping: '运费与配送', tax: '税费', invoices: '发票', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {

@@ -3,6 +3,7 @@ import { Link, Route, Routes, useNavigate } from 'react-router';
 import { useI18n } from './i18n.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { CreditPage } from './pages/CreditPage.tsx';
 import { FlashSalePage } from './pages/FlashSalePage.tsx';
 import { PasswordResetPage } from './pages/PasswordResetPage.tsx';
 import { FlashSalesPage } from './pages/FlashSalesPage.tsx';
@@ -35,6 +36,7 @@ export function App() {
         </form>
         <nav className="nav" aria-label="account">
           <Link to="/flash">{t('flashSales')}</Link>
+          <Link to="/credit">{t('creditNav')}</Link>
           <Link to="/cart" aria-label={`${t('cart')} (${cart?.itemCount ?? 0})`}>🛒 <span className="badge">{cart?.itemCount ?? 0}</span></Link>
           {signedIn ? (
             <>
@@ -60,6 +62,7 @@ export function App() {
           <Route path="/checkout" element={<CheckoutPage />} />
           <Route path="/flash" element={<FlashSalesPage />} />
           <Route path="/flash/:id" element={<FlashSalePage />} />
+          <Route path="/credit" element={<CreditPage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
           <Route path="/account" element={<AccountPage />} />

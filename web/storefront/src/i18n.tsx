@@ -2,6 +2,11 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 
 const messages = {
   'zh-CN': {
+    creditNav: '礼品卡与余额', creditTitle: '礼品卡与店铺余额', giftCardBalance: '查询礼品卡余额', giftCardCode: '礼品卡卡号', giftCardCheck: '查询',
+    giftCardHas: '礼品卡 {code} 余额 {balance}。', giftCardExpires: '有效期至 {date}。', giftCardNotFound: '没有这张礼品卡，请核对卡号。',
+    giftCardExpired: '这张礼品卡已过期。', giftCardDisabled: '这张礼品卡已停用。', giftCardThrottled: '查询太频繁，请稍后再试。',
+    storeCredit: '我的店铺余额', storeCreditNone: '暂无余额', creditWhen: '时间', creditWhat: '事项', creditAmount: '金额',
+    creditGranted: '商家赠送', creditSpent: '下单使用', creditReturned: '订单取消退回', creditRefunded: '退款', creditOther: '其他',
     home: '首页', categories: '分类', search: '搜索', searchPlaceholder: '搜索商品', cart: '购物车', orders: '我的订单',
     login: '登录', register: '注册', logout: '退出', featured: '精选商品', empty: '这里还没有商品', loading: '加载中…',
     addToCart: '加入购物车', added: '已加入购物车', outOfStock: '缺货', inStock: '有货', left: '剩余 {n} 件', quantity: '数量',
@@ -48,6 +53,11 @@ const messages = {
     photoWrongType: '只能上传 JPEG、PNG 或 WebP 图片',
   },
   en: {
+    creditNav: 'Gift cards & credit', creditTitle: 'Gift cards and store credit', giftCardBalance: 'Check a gift card balance', giftCardCode: 'Gift card code', giftCardCheck: 'Check',
+    giftCardHas: 'Gift card {code} holds {balance}.', giftCardExpires: 'Valid until {date}.', giftCardNotFound: 'There is no gift card with this code; check it and try again.',
+    giftCardExpired: 'This gift card has expired.', giftCardDisabled: 'This gift card has been disabled.', giftCardThrottled: 'Too many checks; try again later.',
+    storeCredit: 'Your store credit', storeCreditNone: 'No store credit yet', creditWhen: 'When', creditWhat: 'What', creditAmount: 'Amount',
+    creditGranted: 'Granted by the shop', creditSpent: 'Used on an order', creditReturned: 'Returned from a cancelled order', creditRefunded: 'Refund', creditOther: 'Other',
     home: 'Home', categories: 'Categories', search: 'Search', searchPlaceholder: 'Search products', cart: 'Cart', orders: 'My orders',
     login: 'Log in', register: 'Sign up', logout: 'Log out', featured: 'Featured', empty: 'Nothing here yet', loading: 'Loading…',
     addToCart: 'Add to cart', added: 'Added to cart', outOfStock: 'Out of stock', inStock: 'In stock', left: 'Only {n} left', quantity: 'Quantity',
