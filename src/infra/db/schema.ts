@@ -302,6 +302,8 @@ export interface OrdersTable {
   taxTotal: Generated<number>;
   shippingTax: Generated<number>;
   shippingTaxRateBp: Generated<number>;
+  /** Covered by gift cards and store credit; the payment provider takes the rest. */
+  tenderTotal: Generated<number>;
   pricesIncludeTax: Generated<boolean>;
 }
 
@@ -354,12 +356,14 @@ export interface RefundsTable {
   tenantId: string;
   id: string;
   orderId: string;
-  paymentId: string;
+  /** The payment the refunded money came from; null for money that gift cards or store credit paid. */
+  paymentId: string | null;
   amount: number;
   reason: string | null;
   providerRef: string | null;
   status: 'succeeded' | 'failed';
   createdAt: Timestamp;
+  destination: Generated<'provider' | 'tenders' | 'store_credit'>;
 }
 
 export interface PaymentWebhookEventsTable {

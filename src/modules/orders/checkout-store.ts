@@ -7,6 +7,8 @@ import type { PendingReservation } from '../inventory/index.ts';
 import type { ReservedLine } from '../inventory/inventory-store.ts';
 import type { NewPayment } from '../payments/payment-service.ts';
 import type { NewOrder } from './order-store.ts';
+import { eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
+import { newId } from '../../platform/ids.ts';
 
 /**
  * Checkout's statements. Checkout reads and writes rows of several modules (the cart, the order,
@@ -123,12 +125,12 @@ export async function writeOrder(
     placed as (
       insert into orders (tenant_id, id, customer_id, idempotency_key, request_fingerprint, status, currency, subtotal, discount_total,
                           shipping_total, total, coupon_code, shipping_address, expires_at, created_at, updated_at,
-                          shipping_method_id, shipping_method, tax_total, shipping_tax, shipping_tax_rate_bp, prices_include_tax)
+                          shipping_method_id, shipping_method, tax_total, shipping_tax, shipping_tax_rate_bp, prices_include_tax, tender_total)
       values (${order.tenantId}, ${order.id}, ${order.customerId}, ${order.idempotencyKey}, ${order.requestFingerprint}, 'pending_payment',
               ${order.currency}, ${order.subtotal}, ${order.discountTotal}, ${order.shippingTotal}, ${order.total}, ${order.couponCode},
               ${JSON.stringify(order.shippingAddress)}, ${order.expiresAt}, ${order.at}, ${order.at},
               ${order.shippingMethod?.id ?? null}, ${order.shippingMethod ? JSON.stringify(order.shippingMethod) : null}::jsonb, ${order.taxTotal},
-              ${order.shippingTax}, ${order.shippingTaxRateBp}::int, ${order.pricesIncludeTax})
+              ${order.shippingTax}, ${order.shippingTaxRateBp}::int, ${order.pricesIncludeTax}, ${order.tenderTotal})
     ),
     lines as (
       insert into order_lines (tenant_id, order_id, line_no, product_id, variant_id, sku, title, option_values, unit_price, quantity, discount, total,
@@ -172,6 +174,8 @@ export interface PaymentForEvent {
   orderStatus: string | null;
   orderTotal: number | null;
   orderCurrency: string | null;
+  /** What gift cards and store credit hold for the order, to capture when it is paid. */
+  orderTenderTotal: number;
   /** The order's active reservations, as the statement found them. */
   reservations: { warehouseId: string; variantId: string; quantity: number }[];
 }
@@ -195,11 +199,12 @@ export async function lockPaymentForEvent(tx: Tx, event: { tenantId: string; pro
       returning 1
     )
     select p.*, exists (select 1 from recorded) as fresh, o.status as order_status, o.total as order_total, o.currency as order_currency,
+           coalesce(o.tender_total, 0) as order_tender_total,
            coalesce((select json_agg(json_build_object('warehouseId', r.warehouse_id, 'variantId', r.variant_id, 'quantity', r.quantity) order by r.variant_id)
                      from stock_reservations r where r.order_id = p.order_id and r.status = 'active'), '[]'::json) as reservations
     from p left join orders o on o.id = p.order_id`.execute(tx);
   const row = result.rows[0];
-  return row && { ...row, amount: Number(row.amount), orderTotal: row.orderTotal === null ? null : Number(row.orderTotal) };
+  return row && { ...row, amount: Number(row.amount), orderTotal: row.orderTotal === null ? null : Number(row.orderTotal), orderTenderTotal: Number(row.orderTenderTotal) };
 }
 
 /**
@@ -248,4 +253,23 @@ export async function settlePaidOrder(
     select exists (select 1 from paid) as paid, (select count(*) from leaving)::int as to_move, (select count(*) from moved)::int as moved`.execute(tx);
   const row = result.rows[0]!;
   return { paid: row.paid, ledgerIntact: row.toMove === row.moved };
+}
+
+/**
+ * An order that gift cards and store credit paid in full, paid at checkout: the reservations
+ * read (one statement), then the same settlement a payment's success runs (one statement), with
+ * stock.committed and order.paid.
+ */
+export async function settleOrderPaidByTenders(tx: Tx, input: { tenantId: string; orderId: string; total: number; currency: string; at: Date }): Promise<void> {
+  const { tenantId, orderId, at } = input;
+  const reservations = await sql<{ warehouseId: string; variantId: string; quantity: number }>`
+    select warehouse_id, variant_id, quantity from stock_reservations where order_id = ${orderId} and status = 'active' order by variant_id`.execute(tx);
+  const lines = reservations.rows.map(({ variantId, quantity }) => ({ variantId, quantity }));
+  const events: DomainEvent[] = [
+    ...(lines.length > 0 ? [{ type: 'stock.committed', aggregateType: 'order', aggregateId: orderId, payload: { lines } }] : []),
+    { type: 'order.paid', aggregateType: 'order', aggregateId: orderId, payload: { total: input.total, currency: input.currency, paidWith: 'tenders' } },
+  ];
+  const movementIds = new Map(reservations.rows.map((row) => [`${row.warehouseId}/${row.variantId}`, newId('mov')]));
+  const settled = await settlePaidOrder(tx, { tenantId, orderId, paymentId: '', at, movementIds, events: (paid) => eventsInsert(tx, tenantId, events, at, paid) });
+  if (!settled.paid || !settled.ledgerIntact) throw new Error(`order ${orderId} could not be settled from its tenders`);
 }

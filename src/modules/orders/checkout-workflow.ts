@@ -24,12 +24,14 @@ export function createCheckout(deps: { orders: OrderService; payments: PaymentSe
     if (!deps.payments.takesPayments) throw noPaymentProvider();
     const placed = await deps.orders.placeOrder(platform, customerId, input, (order, at) => deps.payments.prepareFirstPayment(platform, order, at));
     if (placed.payment) return { order: placed.order, payment: placed.payment, replayed: false };
+    // Gift cards and store credit paid it all: there is nothing for a provider to take.
+    if (placed.order.amountDue === 0) return { order: placed.order, payment: null, replayed: placed.replayed };
     if (placed.replayed) {
       const payment = placed.order.status === 'pending_payment' ? await deps.payments.openPayment(platform, placed.order.id) : null;
       return { order: placed.order, payment, replayed: true };
     }
     try {
-      const payment = await deps.payments.openFirstPayment(platform, placed.order);
+      const payment = await deps.payments.openFirstPayment(platform, { id: placed.order.id, total: placed.order.amountDue, currency: placed.order.currency });
       return { order: placed.order, payment, replayed: false };
     } catch (error) {
       await deps.orders.cancelOrder(platform, placed.order.id, 'payment_unavailable');

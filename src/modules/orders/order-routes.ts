@@ -33,6 +33,7 @@ export async function storeOrderRoutes(app: FastifyInstance, { orders, payments,
         shippingAddress: request.body.shippingAddress,
         shippingMethodId: request.body.shippingMethodId,
         invoice: request.body.invoice,
+        tenders: request.body.tenders,
         idempotencyKey: request.headers['idempotency-key'],
       });
       if (result.replayed) void reply.header('idempotent-replayed', 'true');

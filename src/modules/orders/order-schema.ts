@@ -16,8 +16,19 @@ export const ShippingAddressSchema = z
   })
   .strict();
 
+/** Gift cards and the shopper's store credit, applied in this order before the payment provider. */
+const TenderInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('gift_card'), code: z.string().regex(/^[A-Za-z0-9 -]{4,40}$/, 'a gift card code') }).strict(),
+  z.object({ kind: z.literal('store_credit') }).strict(),
+]);
+
 export const CheckoutBody = z
-  .object({ shippingAddress: ShippingAddressSchema, shippingMethodId: id('shm').optional(), invoice: InvoiceRequestSchema.optional() })
+  .object({
+    shippingAddress: ShippingAddressSchema,
+    shippingMethodId: id('shm').optional(),
+    invoice: InvoiceRequestSchema.optional(),
+    tenders: z.array(TenderInput).min(1).max(5).optional(),
+  })
   .strict();
 
 export const IdempotencyHeaders = z.object({
@@ -34,4 +45,6 @@ export const OrderListQuery = z
   .strict();
 
 export const CancelBody = z.object({ reason: text(200) }).strict();
-export const RefundBody = z.object({ amount: z.number().int().min(1).max(1_000_000_000_000), reason: text(200) }).strict();
+export const RefundBody = z
+  .object({ amount: z.number().int().min(1).max(1_000_000_000_000), reason: text(200), to: z.enum(['original', 'store_credit']).default('original') })
+  .strict();

@@ -13,10 +13,13 @@ import type { PaymentView, PreparedPayment } from '../payments/payment-service.t
 import { prepareReservation, releaseReservations, reserveStock, type ReserveOutcome } from '../inventory/index.ts';
 import { redeemCoupon, returnCouponUse } from '../promotions/promotion-service.ts';
 import type { Platform } from '../tenants/platform.ts';
-import { readForCheckout, writeOrder, type CheckoutRead } from './checkout-store.ts';
+import { captureTender, holdTender, releaseTender } from '../ledger/index.ts';
+import { readForCheckout, settleOrderPaidByTenders, writeOrder, type CheckoutRead } from './checkout-store.ts';
 import { assertTransition } from './order-state.ts';
 import * as store from './order-store.ts';
 import { orderView, type OrderView } from './order-view.ts';
+
+export type CheckoutTender = { kind: 'gift_card'; code: string } | { kind: 'store_credit' };
 
 export interface PlaceOrderInput {
   cartId: string;
@@ -25,6 +28,8 @@ export interface PlaceOrderInput {
   shippingMethodId?: string | undefined;
   /** 发票: the invoice the shopper asks for. */
   invoice?: InvoiceRequest | undefined;
+  /** Gift cards and the customer's store credit, each used up to what is still due, in this order. */
+  tenders?: CheckoutTender[] | undefined;
   idempotencyKey: string;
 }
 
@@ -79,6 +84,8 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
     await store.updateOrder(tx, order.id, { status: 'cancelled', cancelledAt: at, cancelReason: reason }, at);
     await releaseReservations(tx, tenantId, order.id, at);
     await returnCouponUse(tx, order.id);
+    // Gift cards and store credit go back where they came from.
+    if (Number(order.tenderTotal) > 0) await releaseTender(tx, order.id, at);
     await appendEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: order.id, payload: { reason } }, at);
   }
 
@@ -163,7 +170,8 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
 function fingerprintOf(input: PlaceOrderInput): string {
   // Fields added since are appended only when present, so an older request hashes as it did.
   const parts: unknown[] = [input.cartId, input.shippingAddress];
-  if (input.shippingMethodId || input.invoice) parts.push(input.shippingMethodId ?? null, input.invoice ?? null);
+  if (input.shippingMethodId || input.invoice || input.tenders) parts.push(input.shippingMethodId ?? null, input.invoice ?? null);
+  if (input.tenders) parts.push(input.tenders);
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
@@ -238,6 +246,7 @@ async function placeInTx(
     pricesIncludeTax: totals.pricesIncludeTax,
     total: totals.total,
     couponCode,
+    tenderTotal: 0,
     shippingAddress: input.shippingAddress,
     expiresAt: new Date(at.getTime() + platform.checkout.paymentTimeoutMinutes * 60_000),
     at,
@@ -259,7 +268,15 @@ async function placeInTx(
       listPrice: line.listPrice,
     })),
   };
-  const payment = openPayment ? await openPayment({ id: orderId, total: order.total, currency: order.currency }, at) : undefined;
+  // Gift cards and store credit first (held on the ledger until the order is paid or cancelled);
+  // the payment provider takes what they leave.
+  if (input.tenders && order.total > 0) {
+    const tenders = input.tenders.map((tender) => (tender.kind === 'store_credit' ? { kind: 'store_credit' as const, customerId } : tender));
+    const held = await holdTender(tx, { orderId, tenders, amountDue: order.total, currency: order.currency, idempotencyKey: `checkout:${orderId}`, at });
+    order.tenderTotal = held.covered;
+  }
+  const amountDue = order.total - order.tenderTotal;
+  const payment = openPayment && amountDue > 0 ? await openPayment({ id: orderId, total: amountDue, currency: order.currency }, at) : undefined;
   const events: DomainEvent[] = [
     ...(reservation ? [reservation.event] : []),
     {
@@ -275,6 +292,12 @@ async function placeInTx(
   // A shortage found by the writing statement: the error rolls back all that it wrote.
   const refused = reservation && shortage(reservation.outcome(reserved));
   if (refused) throw refused;
+  if (order.tenderTotal > 0 && amountDue === 0) {
+    // Paid in full by gift cards and store credit: paid now, in this transaction.
+    await settleOrderPaidByTenders(tx, { tenantId: platform.id, orderId, total: order.total, currency: order.currency, at });
+    await captureTender(tx, orderId, at);
+    return { order: { ...newOrderView(order, input.invoice), status: 'paid', paidAt: at }, payment: undefined };
+  }
   return { order: newOrderView(order, input.invoice), payment: payment?.view };
 }
 

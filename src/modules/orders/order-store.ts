@@ -22,6 +22,7 @@ export interface NewOrder {
   shippingTaxRateBp: number;
   pricesIncludeTax: boolean;
   total: number;
+  tenderTotal: number;
   couponCode: string | null;
   shippingAddress: ShippingAddress;
   expiresAt: Date;

@@ -14,6 +14,10 @@ export function orderView(order: OrderRow & { invoice?: OrderInvoice | null }, l
     shippingTax: Number(order.shippingTax),
     pricesIncludeTax: order.pricesIncludeTax,
     total: Number(order.total),
+    /** Paid with gift cards and store credit. */
+    tenderTotal: Number(order.tenderTotal),
+    /** What the payment provider is to take. */
+    amountDue: Number(order.total) - Number(order.tenderTotal),
     refundedTotal: Number(order.refundedTotal),
     couponCode: order.couponCode,
     shippingAddress: order.shippingAddress,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database, Tx } from '../../infra/db/database.ts';
 import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -5,6 +6,7 @@ import { Conflict, NotFound, Unavailable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { lockPaymentForEvent, settlePaidOrder, type PaymentForEvent } from '../orders/checkout-store.ts';
 import { findOrderForUpdate, recordOrderRefund } from '../orders/order-service.ts';
+import { accountId, captureTender, refundTender, transfer } from '../ledger/index.ts';
 import type { Platform } from '../tenants/platform.ts';
 import type { PaymentProvider, VerifiedProviderEvent } from './payment-provider.ts';
 
@@ -55,7 +57,15 @@ export interface PaymentService {
   listPayments(platform: Platform, orderId: string): Promise<PaymentView[]>;
   /** Applies a provider webhook once: verified, deduplicated by event id, safe in any order. */
   handleWebhook(providerName: string, rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome>;
-  refundOrder(platform: Platform, orderId: string, input: { amount: number; reason: string }): Promise<{ id: string; amount: number; status: string }>;
+  /**
+   * Refunds part or all of a paid order: back to the card and to the gift cards and store credit
+   * that paid it (`original`, the default), or all of it as the customer's store credit.
+   */
+  refundOrder(
+    platform: Platform,
+    orderId: string,
+    input: { amount: number; reason: string; to?: 'original' | 'store_credit' | undefined },
+  ): Promise<{ id: string; amount: number; status: string; parts?: { amount: number; destination: string }[] }>;
 }
 
 export function createPaymentService(deps: { db: Database; clock: Clock; providers: PaymentProvider[]; defaultProvider: string | undefined }): PaymentService {
@@ -124,6 +134,8 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       events: (paid) => eventsInsert(tx, event.tenantId, events, at, paid),
     });
     if (!settled.ledgerIntact) throw new Error(`stock ledger inconsistent for order ${payment.orderId}`);
+    // What gift cards and store credit held for the order is now the platform's.
+    if (settled.paid && payment.orderTenderTotal > 0) await captureTender(tx, payment.orderId, at);
     return settled.paid;
   }
 
@@ -151,7 +163,7 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
 
     async openPayment(platform, orderId, customerId) {
       const order = await db.withTenant(platform.id, async (tx) => {
-        const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'currency']).where('id', '=', orderId).executeTakeFirst();
+        const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'tenderTotal', 'currency']).where('id', '=', orderId).executeTakeFirst();
         if (!found || (customerId && found.customerId !== customerId)) throw new NotFound('order_not_found', 'No such order.');
         if (found.status !== 'pending_payment') throw new Conflict('order_not_payable', `This order is ${found.status.replace('_', ' ')}.`);
         const pending = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'pending').executeTakeFirst();
@@ -160,7 +172,8 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       if (order.pending && redirectUrls.has(order.pending.id)) {
         return view(order.pending, redirectUrls.get(order.pending.id));
       }
-      return openSession(platform, { id: orderId, total: Number(order.total), currency: order.currency });
+      // Gift cards and store credit hold their part; the provider takes the rest.
+      return openSession(platform, { id: orderId, total: Number(order.total) - Number(order.tenderTotal), currency: order.currency });
     },
 
     async prepareFirstPayment(platform, order, at) {
@@ -197,21 +210,78 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
         const order = await findOrderForUpdate(tx, orderId);
         if (!order) throw new NotFound('order_not_found', 'No such order.');
         const payment = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'succeeded').executeTakeFirst();
-        if (!payment) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
+        if (!payment && Number(order.tenderTotal) === 0) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
         const at = clock.now();
         // Checks the amount and the order's state before any money moves.
         await recordOrderRefund(tx, platform.id, orderId, input.amount, at);
+        const split = await refundSplit(tx, order, payment, input.amount, input.to ?? 'original');
         const refundId = newId('ref');
-        const result = await providerNamed(payment.provider).refund({ providerRef: payment.providerRef, amount: input.amount, currency: payment.currency, refundId });
-        if (result.status !== 'succeeded') throw new Conflict('refund_failed', 'The payment provider refused the refund.');
+        const parts: RefundPart[] = [];
+        if (split.fromPayment > 0) {
+          if (split.to === 'original') {
+            const result = await providerNamed(payment!.provider).refund({ providerRef: payment!.providerRef, amount: split.fromPayment, currency: payment!.currency, refundId });
+            if (result.status !== 'succeeded') throw new Conflict('refund_failed', 'The payment provider refused the refund.');
+            parts.push({ paymentId: payment!.id, amount: split.fromPayment, destination: 'provider', providerRef: result.providerRef });
+          } else {
+            // Paid by card, given back as store credit: the platform owes it as credit instead.
+            await transfer(tx, {
+              kind: 'store_credit.refunded',
+              fromId: accountId('store_credit_issuance', '', order.currency),
+              toId: accountId('store_credit', order.customerId, order.currency),
+              amount: split.fromPayment,
+              currency: order.currency,
+              idempotencyKey: `refund:${refundId}:payment`,
+              memo: { orderId, reason: input.reason },
+              event: { aggregateType: 'order', aggregateId: orderId },
+              at,
+            });
+            parts.push({ paymentId: payment!.id, amount: split.fromPayment, destination: 'store_credit', providerRef: null });
+          }
+        }
+        if (split.fromTenders > 0) {
+          await refundTender(tx, { orderId, amount: split.fromTenders, to: split.to, idempotencyKey: `refund:${refundId}:tenders`, at });
+          parts.push({ paymentId: null, amount: split.fromTenders, destination: split.to === 'original' ? 'tenders' : 'store_credit', providerRef: null });
+        }
         await tx
           .insertInto('refunds')
-          .values({ tenantId: platform.id, id: refundId, orderId, paymentId: payment.id, amount: input.amount, reason: input.reason, providerRef: result.providerRef, status: 'succeeded', createdAt: at })
+          .values(parts.map((part, index) => ({ tenantId: platform.id, id: index === 0 ? refundId : newId('ref'), orderId, ...part, reason: input.reason, status: 'succeeded' as const, createdAt: at })))
           .execute();
-        return { id: refundId, amount: input.amount, status: 'succeeded' };
+        return { id: refundId, amount: input.amount, status: 'succeeded', parts: parts.map(({ amount, destination }) => ({ amount, destination })) };
       });
     },
   };
+}
+
+interface RefundPart {
+  paymentId: string | null;
+  amount: number;
+  destination: 'provider' | 'tenders' | 'store_credit';
+  providerRef: string | null;
+}
+
+/**
+ * Which part of a refund comes out of the card payment and which out of what gift cards and
+ * store credit paid, from what each has given back so far. Back to the original means the card
+ * first (shoppers want money more than credit); as store credit, the tenders first.
+ */
+async function refundSplit(
+  tx: Tx,
+  order: { id: string; tenderTotal: number },
+  payment: { id: string; amount: number } | undefined,
+  amount: number,
+  to: 'original' | 'store_credit',
+): Promise<{ fromPayment: number; fromTenders: number; to: 'original' | 'store_credit' }> {
+  const result = await sql<{ fromPayment: string; fromTenders: string }>`
+    select coalesce(sum(amount) filter (where payment_id is not null), 0)::text as from_payment,
+           coalesce(sum(amount) filter (where payment_id is null), 0)::text as from_tenders
+    from refunds where order_id = ${order.id} and status = 'succeeded'`.execute(tx);
+  const refunded = result.rows[0]!;
+  const paymentLeft = payment ? Number(payment.amount) - Number(refunded.fromPayment) : 0;
+  const tendersLeft = Number(order.tenderTotal) - Number(refunded.fromTenders);
+  const fromPayment = to === 'original' ? Math.min(amount, paymentLeft) : Math.max(0, amount - tendersLeft);
+  const fromTenders = amount - fromPayment;
+  if (fromPayment > paymentLeft || fromTenders > tendersLeft) throw new Conflict('refund_exceeds_paid', 'The order has less left to refund than that.');
+  return { fromPayment, fromTenders, to };
 }
 
 export function noPaymentProvider(): Unavailable {
