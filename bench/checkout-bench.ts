@@ -5,7 +5,10 @@
  *   - the checkout request alone (carts and lines made beforehand, not timed);
  *   - cart + add + checkout, three requests per shopper;
  *   - a paid purchase: cart + add + checkout + the provider's signed webhook, after which the
- *     order is paid.
+ *     order is paid;
+ *   - the same paid purchase with the whole commerce core on: the address's zone and a by-weight
+ *     shipping method, tax per line and on shipping, a member price list (half the shoppers are
+ *     members), a gift card paying part of every order and an invoice request on every fifth.
  * The same server's hello-world route, loaded by the same client, is the ceiling each figure is
  * compared with.
  *
@@ -119,8 +122,56 @@ async function measure(server: BenchServer) {
   });
   const paid = await api(server, 'GET', '/api/admin/orders?status=paid&limit=1', undefined, staff);
   if (paid.items.length === 0) throw new Error('no order was paid');
+
+  process.stdout.write(`[${server.database}] ${CUSTOMERS} paid purchases with shipping, tax, member prices, a gift card and invoices…\n`);
+  const full = await prepareFullCommerce(server, staff, variants, customers);
+  const fullPurchase = await runLoad({
+    concurrency: CONCURRENCY,
+    iterations: CUSTOMERS,
+    task: async (i) => {
+      const placed = await checkoutWith(server, i, await cartWithLine(i), {
+        shippingAddress: ADDRESS,
+        shippingMethodId: full.methodId,
+        tenders: [{ kind: 'gift_card', code: full.giftCards[i]! }],
+        ...(i % 5 === 0 ? { invoice: { titleType: 'company', title: '压测科技有限公司', taxId: '91350100M000100Y43' } } : {}),
+      }, customers[i]!);
+      if (placed.order.shippingTotal <= 0 || placed.order.taxTotal <= 0 || placed.order.tenderTotal <= 0) throw new Error('the order was not priced with shipping, tax and a gift card');
+      const webhook = paidWebhook(server, placed.payment.redirectUrl);
+      const delivered = await api(server, 'POST', '/api/payments/sandbox/webhook', webhook.body, { 'content-type': 'application/json', [SIGNATURE_HEADER]: webhook.signature });
+      if (delivered.outcome !== 'applied') throw new Error(`webhook: ${delivered.outcome}`);
+    },
+  });
   const rss = await server.rssBytes();
-  return { hello, checkoutAlone, flow, purchase, rss };
+  return { hello, checkoutAlone, flow, purchase, fullPurchase, rss };
+}
+
+function checkoutWith(server: BenchServer, i: number, cartId: string, body: Record<string, unknown>, auth: Record<string, string>) {
+  return api(server, 'POST', `/api/store/carts/${cartId}/checkout`, body, { ...auth, 'idempotency-key': `bench-full-${i}` });
+}
+
+/**
+ * The platform set up as a Chinese shop would be: a zone for China with a by-weight method, VAT
+ * on goods and on shipping, a member price list over every SKU with half the shoppers in the
+ * group, and a gift card per shopper that pays part of the order.
+ */
+async function prepareFullCommerce(server: BenchServer, staff: Record<string, string>, variants: string[], customers: Record<string, string>[]) {
+  const zone = await api(server, 'POST', '/api/admin/shipping/zones', { name: 'China', regions: [{ country: 'CN' }] }, staff);
+  const method = await api(server, 'POST', `/api/admin/shipping/zones/${zone.id}/methods`, {
+    name: { en: 'Standard', 'zh-CN': '标准快递' }, kind: 'standard', currency: 'CNY',
+    rate: { type: 'weight', firstGrams: 1000, firstAmount: 800, stepGrams: 1000, stepAmount: 400 }, freeOver: 99_900, minDays: 2, maxDays: 4,
+  }, staff);
+  await api(server, 'POST', '/api/admin/tax/rates', { country: 'CN', rateBp: 1300, name: 'VAT 13%' }, staff);
+  await api(server, 'POST', '/api/admin/tax/rates', { country: 'CN', taxClass: 'shipping', rateBp: 900, name: 'VAT 9%' }, staff);
+  const group = await api(server, 'POST', '/api/admin/customer-groups', { code: 'members', name: { en: 'Members', 'zh-CN': '会员' } }, staff);
+  const emails = customers.map((_, i) => `shopper${i}@bench.test`).filter((_, i) => i % 2 === 0);
+  for (let start = 0; start < emails.length; start += 500) {
+    await api(server, 'POST', `/api/admin/customer-groups/${group.id}/members`, { emails: emails.slice(start, start + 500) }, staff);
+  }
+  await api(server, 'POST', '/api/admin/price-lists', {
+    name: 'Member prices', groupId: group.id, currency: 'CNY', prices: variants.map((variantId, i) => ({ variantId, amount: 900 + i })),
+  }, staff);
+  const giftCards = await inParallel(customers.length, 8, async () => (await api(server, 'POST', '/api/admin/gift-cards', { amount: 300 }, staff)).fullCode as string);
+  return { methodId: method.id as string, giftCards };
 }
 
 
@@ -134,7 +185,7 @@ for (const database of databases) {
   // Every shopper signs up from the benchmark's one address.
   const server = await startBenchServer(database, { REGISTRATIONS_PER_ADDRESS_PER_HOUR: '10000000', REGISTRATIONS_PER_PLATFORM_PER_MINUTE: '10000000' });
   try {
-    const { hello, checkoutAlone, flow, purchase, rss } = await measure(server);
+    const { hello, checkoutAlone, flow, purchase, fullPurchase, rss } = await measure(server);
     const row = (scenario: string, unit: string, result: LoadResult, requests: number): Row => ({
       database, scenario, unit, perSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, vsHello: ratio(result.perSecond * requests, hello.perSecond), failed: result.failed,
     });
@@ -143,9 +194,17 @@ for (const database of databases) {
       row('checkout request', 'order', checkoutAlone, 1),
       row('cart + add + checkout (3 req)', 'shopper', flow, 3),
       row('paid purchase (4 req, with webhook)', 'order', purchase, 4),
+      row('paid purchase + shipping, tax, member price, gift card (4 req)', 'order', fullPurchase, 4),
     );
-    results[database] = { hello: summary(hello), checkout: summary(checkoutAlone), flow: summary(flow), paidPurchase: summary(purchase), rssMiB: Math.round(rss / 2 ** 20) };
-    for (const [name, result] of Object.entries({ checkout: checkoutAlone, flow, purchase })) {
+    results[database] = {
+      hello: summary(hello),
+      checkout: summary(checkoutAlone),
+      flow: summary(flow),
+      paidPurchase: summary(purchase),
+      fullCommercePurchase: summary(fullPurchase),
+      rssMiB: Math.round(rss / 2 ** 20),
+    };
+    for (const [name, result] of Object.entries({ checkout: checkoutAlone, flow, purchase, fullPurchase })) {
       if (result.failures.length > 0) process.stdout.write(`[${database}] ${name} failures: ${result.failures.join('; ')}\n`);
     }
     process.stdout.write(`[${database}] server RSS after load: ${Math.round(rss / 2 ** 20)} MiB\n`);

@@ -402,11 +402,15 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
 }
 
 function realQuery(shop: Shop, name: string): string | undefined {
-  const values: Record<string, string> = { variantId: shop.variantId, variantIds: shop.variantId, from: '2026-01-01', to: '2026-12-31' };
+  const values: Record<string, string> = {
+    variantId: shop.variantId,
+    variantIds: shop.variantId,
+    from: '2026-01-01',
+    to: '2026-12-31',
+    code: shop.giftCardCode,
+    email: shop.customerEmail,
+  };
   return values[name];
-  if (name === 'code') return shop.giftCardCode;
-  if (name === 'email') return shop.customerEmail;
-  return name === 'variantId' ? shop.variantId : undefined;
 }
 
 function realHeader(shop: Shop, name: string, op?: Operation): string | undefined {

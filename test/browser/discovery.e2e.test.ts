@@ -73,7 +73,10 @@ describe.runIf(chromiumAvailable())('discovery in Chromium', () => {
     await expect.poll(() => facetCounts('attr.brand')).toEqual(['Aurora (2)', `Hearth (${hearth})`]);
     await expect.poll(() => page.locator('.grid .card').count()).toBe(apparel.length);
 
-    await page.getByRole('checkbox', { name: /Aurora/ }).check();
+    // The box is checked once the listing for the new URL has come back, so click, then wait for it.
+    const aurora = page.getByRole('checkbox', { name: /Aurora/ });
+    await aurora.click();
+    await expect.poll(() => aurora.isChecked()).toBe(true);
     await expect.poll(() => page.locator('.grid .card').count()).toBe(2);
     await expect.poll(() => page.getByTestId('product-count').textContent()).toBe('2 products');
     expect(new URL(page.url()).searchParams.get('attr.brand')).toBe('aurora');
@@ -83,7 +86,9 @@ describe.runIf(chromiumAvailable())('discovery in Chromium', () => {
     await expect.poll(() => facetCounts('attr.brand')).toEqual(['Aurora (2)', `Hearth (${hearth})`]);
     await screenshot(page, 'storefront-listing-brand-facet');
 
-    await page.getByRole('checkbox', { name: /Hearth/ }).check();
+    const hearthBox = page.getByRole('checkbox', { name: /Hearth/ });
+    await hearthBox.click();
+    await expect.poll(() => hearthBox.isChecked()).toBe(true);
     await expect.poll(() => page.locator('.grid .card').count()).toBe(apparel.length);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('attr.brand')).toBe(false);

@@ -13,9 +13,9 @@ const INVOICE_NUMBER = 'INV-2026-0001';
 
 /**
  * Shipping, tax and invoices end to end at the demo shop: staff set up a zone with a by-weight
- * method and tax rates in the admin and weigh a product; a shopper checks out with that method
- * and asks for a company invoice; staff see the tax and the request, issue it, and the shopper
- * sees it issued.
+ * method and tax rates in the admin and weigh a product; a member sees their price, checks out
+ * with that method, asks for a company invoice and pays part with a gift card; staff see the tax
+ * and the request, issue it, and the shopper sees it issued.
  */
 describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', () => {
   let dataDir: string;
@@ -123,10 +123,26 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await screenshot(admin, 'admin-product-shipping-tax');
   });
 
-  it('a shopper picks the by-weight method, asks for a company invoice and sees shipping and tax on the order', async () => {
+  it('a member sees and pays the member price, picks the by-weight method, asks for a company invoice and pays part with a gift card', async () => {
     const json = { 'content-type': 'application/json' };
     const signUp = await fetch(`${server.url}/api/store/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'buyer@example.com', password: 'a-long-enough-password' }) });
     expect(signUp.status).toBe(201);
+    // Staff make the buyer a member with a price of 129.00 on the charger (149.00 in the catalog)
+    // and give them a gift card of 50.00, through the admin API.
+    const staffLogin = await fetch(`${server.url}/api/admin/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(demoStaff(server.output())) });
+    const staff = { ...json, authorization: `Bearer ${((await staffLogin.json()) as { session: { token: string } }).session.token}` };
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}${path}`, { method, headers: staff, ...(body ? { body: JSON.stringify(body) } : {}) });
+      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response.json() as Promise<Record<string, any>>;
+    };
+    const found = await call('GET', '/api/store/products?q=65W');
+    const charger = await call('GET', `/api/store/products/${found.items[0].id}`);
+    const group = await call('POST', '/api/admin/customer-groups', { code: 'members', name: { en: 'Members', 'zh-CN': '会员' } });
+    await call('POST', `/api/admin/customer-groups/${group.id}/members`, { emails: ['buyer@example.com'] });
+    await call('POST', '/api/admin/price-lists', { name: 'Member prices', groupId: group.id, currency: 'CNY', prices: [{ variantId: charger.variants[0].id, amount: 12_900 }] });
+    const giftCard = (await call('POST', '/api/admin/gift-cards', { amount: 5000 })).fullCode as string;
+
     await shopper.goto(`${server.url}/login`);
     await shopper.getByLabel('Email').fill('buyer@example.com');
     await shopper.getByLabel('Password').fill('a-long-enough-password');
@@ -136,6 +152,9 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await shopper.getByRole('searchbox').fill('65W');
     await shopper.getByRole('searchbox').press('Enter');
     await shopper.getByRole('link', { name: /65W Fast Charger/ }).click();
+    // The member's price, with the catalog's struck through.
+    await expect.poll(() => shopper.getByTestId('price').textContent()).toContain('CN¥129.00');
+    expect(await shopper.getByTestId('compare-at').textContent()).toBe('CN¥149.00');
     await shopper.getByRole('button', { name: 'Add to cart' }).click();
     await shopper.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
     await shopper.goto(`${server.url}/checkout`);
@@ -154,6 +173,12 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await shopper.getByLabel('Invoice title').fill('杭州某某科技有限公司');
     await shopper.getByLabel('Tax ID').fill(COMPANY_TAX_ID);
     await shopper.getByLabel('Email for the invoice').fill('ap@example.com');
+    await shopper.getByLabel('Gift card code').fill(giftCard.toLowerCase());
+    await shopper.getByRole('button', { name: 'Apply' }).click();
+    await shopper.getByText('Gift card applied (balance CN¥50.00)').waitFor();
+    // 129.00 + 12.00 shipping, of which the gift card pays 50.00.
+    await expect.poll(() => shopper.getByTestId('order-total').textContent()).toBe('CN¥141.00');
+    expect(await shopper.getByTestId('amount-due').textContent()).toBe('CN¥91.00');
     await screenshot(shopper, 'storefront-checkout-shipping-invoice');
     await shopper.getByRole('button', { name: 'Place order' }).click();
 
@@ -162,9 +187,10 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await shopper.getByRole('heading', { name: 'Order placed' }).waitFor();
     orderId = new URL(shopper.url()).pathname.split('/').pop()!;
     await expect.poll(() => shopper.getByTestId('shipping-total').textContent()).toBe('CN¥12.00');
-    // Prices include tax: 149.00 × 13/113 = 17.14 on the charger, 12.00 × 9/109 = 0.99 on shipping.
-    expect(await shopper.getByTestId('tax-total').textContent()).toBe('CN¥18.13');
-    expect(await shopper.getByTestId('order-total').textContent()).toBe('CN¥161.00');
+    // Prices include tax: 129.00 × 13/113 = 14.84 on the charger, 12.00 × 9/109 = 0.99 on shipping.
+    expect(await shopper.getByTestId('tax-total').textContent()).toBe('CN¥15.83');
+    expect(await shopper.getByTestId('order-total').textContent()).toBe('CN¥141.00');
+    expect(await shopper.getByTestId('tender-total').textContent()).toBe('−CN¥50.00');
     expect(await shopper.getByTestId('invoice').textContent()).toContain('Requested');
   });
 
@@ -173,7 +199,7 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     await admin.getByRole('heading', { name: 'Invoices' }).waitFor();
     const request = admin.getByRole('row', { name: new RegExp(orderId) });
     await expect.poll(() => request.textContent()).toContain(COMPANY_TAX_ID);
-    expect(await request.textContent()).toContain('CN¥161.00');
+    expect(await request.textContent()).toContain('CN¥141.00');
 
     const download = admin.waitForEvent('download');
     await admin.getByRole('button', { name: 'Export CSV' }).click();
@@ -196,16 +222,16 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
     const totals = admin.locator('dl.totals');
     await expect.poll(() => totals.textContent()).toContain('Standard');
     expect(await totals.textContent()).toContain('Tax included');
-    expect(await totals.textContent()).toContain('CN¥18.13');
-    expect(await admin.getByRole('row', { name: /FAST-CHARGER/ }).textContent()).toContain('CN¥17.14 (13%)');
+    expect(await totals.textContent()).toContain('CN¥15.83');
+    expect(await admin.getByRole('row', { name: /FAST-CHARGER/ }).textContent()).toContain('CN¥14.84 (13%)');
     expect(await admin.locator('.card').filter({ hasText: 'Invoice number' }).textContent()).toContain(INVOICE_NUMBER);
     await screenshot(admin, 'admin-order-tax-invoice');
 
     await admin.getByRole('link', { name: 'Tax', exact: true }).click();
     const report = admin.getByRole('table', { name: 'Tax report' });
-    await expect.poll(() => report.getByRole('row', { name: /standard 13%/ }).textContent()).toContain('CN¥17.14');
+    await expect.poll(() => report.getByRole('row', { name: /standard 13%/ }).textContent()).toContain('CN¥14.84');
     expect(await report.getByRole('row', { name: /shipping 9%/ }).textContent()).toContain('CN¥0.99');
-    expect(await report.getByRole('row', { name: /Total CNY/ }).textContent()).toContain('CN¥18.13');
+    expect(await report.getByRole('row', { name: /Total CNY/ }).textContent()).toContain('CN¥15.83');
     expect(await admin.getByRole('img', { name: 'Tax per class' }).count()).toBe(1);
     await screenshot(admin, 'admin-tax-report');
   });

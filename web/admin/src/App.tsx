@@ -52,6 +52,7 @@ function StaffConsole() {
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/coupons" element={<CouponsPage />} />
+        <Route path="/gift-cards" element={<GiftCardsPage />} />
         <Route path="/reviews" element={<ReviewsPage />} />
         <Route path="/flash-sales" element={<FlashSalesPage />} />
         <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
@@ -94,6 +95,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/collections">{t('collections')}</NavLink>
           <NavLink to="/orders">{t('orders')}</NavLink>
           <NavLink to="/coupons">{t('coupons')}</NavLink>
+          <NavLink to="/gift-cards">{t('giftCards')}</NavLink>
           <NavLink to="/reviews">{t('reviews')}</NavLink>
           <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>

@@ -8,6 +8,8 @@ export interface Totals {
   taxTotal: number;
   pricesIncludeTax: boolean;
   total: number;
+  /** Paid with gift cards and store credit (or, before checkout, what they will cover). */
+  tenderTotal?: number;
 }
 
 /** Subtotal, discount, shipping, tax and total, as the cart preview and the order both give them. */
@@ -21,6 +23,12 @@ export function OrderTotals({ totals, showShipping }: { totals: Totals; showShip
       {showShipping && (<><dt>{t('shippingFee')}</dt><dd data-testid="shipping-total">{totals.shippingTotal === 0 ? t('freeShipping') : money(totals.shippingTotal)}</dd></>)}
       {totals.taxTotal > 0 && (<><dt>{t(totals.pricesIncludeTax ? 'taxIncluded' : 'taxAdded')}</dt><dd data-testid="tax-total">{money(totals.taxTotal)}</dd></>)}
       <dt>{t('total')}</dt><dd className="price" data-testid="order-total">{money(totals.total)}</dd>
+      {(totals.tenderTotal ?? 0) > 0 && (
+        <>
+          <dt>{t('paidWithTenders')}</dt><dd data-testid="tender-total">−{money(totals.tenderTotal!)}</dd>
+          <dt>{t('toPay')}</dt><dd className="price" data-testid="amount-due">{money(totals.total - totals.tenderTotal!)}</dd>
+        </>
+      )}
     </dl>
   );
 }

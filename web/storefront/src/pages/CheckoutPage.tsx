@@ -7,6 +7,7 @@ import { useStore } from '../store.tsx';
 import { InvoiceFields, invoiceBody, NO_INVOICE, type InvoiceDraft } from '../components/InvoiceFields.tsx';
 import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
 import { ShippingOptions, type ShippingOption } from '../components/ShippingOptions.tsx';
+import { coveredBy, NO_TENDERS, TenderFields, tendersBody, useStoreCreditBalance, type TenderDraft } from '../components/TenderFields.tsx';
 import { SaveAddressOption, SavedAddressPicker, useSavedAddresses } from './SavedAddressPicker.tsx';
 
 interface Preview extends Totals {
@@ -30,6 +31,8 @@ export function CheckoutPage() {
   const addressBook = useSavedAddresses(setAddress);
   const [methodId, setMethodId] = useState<string | undefined>();
   const [invoice, setInvoice] = useState<InvoiceDraft>(NO_INVOICE);
+  const [tenders, setTenders] = useState<TenderDraft>(NO_TENDERS);
+  const storeCredit = useStoreCreditBalance(cart?.currency ?? '');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<ApiError | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -61,6 +64,7 @@ export function CheckoutPage() {
 
   if (!signedIn) return <Navigate to="/login?next=/checkout" replace />;
   if (!cart || cart.lines.length === 0) return <p className="empty">{t('cartEmpty')}</p>;
+  const totals: Totals = preview ?? { ...cart, shippingTotal: 0, taxTotal: 0, pricesIncludeTax: true };
 
   async function placeOrder(event: FormEvent) {
     event.preventDefault();
@@ -68,7 +72,7 @@ export function CheckoutPage() {
     setError(null);
     try {
       const shippingAddress = filled(address);
-      const body = { shippingAddress, ...(methodId && preview?.shippingRequired ? { shippingMethodId: methodId } : {}), ...(invoice.wanted ? { invoice: invoiceBody(invoice) } : {}) };
+      const body = { shippingAddress, ...(methodId && preview?.shippingRequired ? { shippingMethodId: methodId } : {}), ...(invoice.wanted ? { invoice: invoiceBody(invoice) } : {}), ...(tendersBody(tenders) ? { tenders: tendersBody(tenders) } : {}) };
       const result = await api<{ order: { id: string }; payment: { redirectUrl: string } | null }>(
         'POST', `/api/store/carts/${cart!.id}/checkout`, body, { 'idempotency-key': idempotencyKey },
       );
@@ -104,7 +108,8 @@ export function CheckoutPage() {
       {preview?.shippingRequired && <ShippingOptions options={preview.shippingOptions} selected={methodId} currency={preview.currency} onSelect={setMethodId} />}
       <InvoiceFields draft={invoice} onChange={setInvoice} error={error} />
       {error && !error.hasFieldErrors('shippingAddress') && !error.hasFieldErrors('invoice') && <p role="alert">{error.message}</p>}
-      <OrderTotals totals={preview ?? { ...cart, shippingTotal: 0, taxTotal: 0, pricesIncludeTax: true }} showShipping={preview?.shippingRequired ?? false} />
+      <TenderFields draft={tenders} currency={cart.currency} storeCredit={storeCredit} onChange={setTenders} />
+      <OrderTotals totals={{ ...totals, tenderTotal: coveredBy(tenders, totals.total, storeCredit) }} showShipping={preview?.shippingRequired ?? false} />
       <button type="submit" className="primary" disabled={busy}>{t('placeOrder')}</button>
     </form>
   );

@@ -7,6 +7,7 @@ import { useFetch } from '../../../shared/useFetch.ts';
 import { WishlistButton } from './WishlistButton.tsx';
 import { ReviewsSection } from './Reviews.tsx';
 import { Stars } from './Stars.tsx';
+import { PriceTag } from '../components/PriceTag.tsx';
 
 interface Product {
   id: string;
@@ -55,7 +56,7 @@ export function ProductPage() {
         <h1>{p.title}</h1>
         {p.rating && <p className="product-rating"><Stars value={p.rating.average} count={p.rating.count} /></p>}
         <p className="muted">{p.description}</p>
-        {variant?.price && <p className="price large">{formatMoney(variant.price.amount, variant.price.currency, locale)}</p>}
+        {variant?.price && <PriceTag variantId={variant.id} fallback={variant.price} />}
         {p.options.map((option) => (
           <fieldset key={option.code} className="options">
             <legend>{option.name}</legend>
