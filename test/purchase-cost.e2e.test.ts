@@ -108,7 +108,7 @@ describe.each(await databaseKinds())('what a purchase costs the database on %s',
     const plain = await purchase(token, 'plain-key-1');
 
     const staff = as('cost', shop.ownerToken);
-    const admin = async (url: string, payload: unknown) => {
+    const admin = async (url: string, payload: Record<string, unknown>) => {
       const response = await t.request({ method: 'POST', url, headers: staff, payload });
       expect(response.statusCode, response.body).toBe(201);
       return response.json();

@@ -168,10 +168,10 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
  * output, whose keys come in the schema's order, so the same request always hashes the same.
  */
 function fingerprintOf(input: PlaceOrderInput): string {
-  // Fields added since are appended only when present, so an older request hashes as it did.
+  // Fields added since are appended only when one is present, so an older request hashes as it did.
   const parts: unknown[] = [input.cartId, input.shippingAddress];
-  if (input.shippingMethodId || input.invoice || input.tenders) parts.push(input.shippingMethodId ?? null, input.invoice ?? null);
-  if (input.tenders) parts.push(input.tenders);
+  const added = [input.shippingMethodId ?? null, input.invoice ?? null, input.tenders ?? null];
+  if (added.some((field) => field !== null)) parts.push(...added);
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
