@@ -85,6 +85,8 @@ interface Shop {
   pendingOrderId: string;
   /** Paid, 50 units of one line, one of them in a shipment (created, not shipped): for the shipment routes. */
   shippingOrderId: string;
+  /** Awaiting payment, nothing shipped: its address can change. */
+  editableOrderId: string;
   shipmentId: string;
   /** The token of that session's hosted payment page. */
   payToken: string;
@@ -331,6 +333,9 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'POST /api/store/products/{id}/reviews': () => ({ rating: 4, title: 'Fixture review', body: 'Tastes like a fixture.', photoIds: [] }),
   'POST /api/admin/reviews/{id}/reject': () => ({ reason: 'fixture reject' }),
   'POST /api/admin/orders/{id}/shipments': () => ({ carrier: 'sf', trackingNumber: 'SF1234567890', lines: [{ lineNo: 1, quantity: 1 }] }),
+  'PATCH /api/admin/orders/{id}/shipping-address': () => ({
+    shippingAddress: { name: 'Li Lei', phone: '+8613900139000', country: 'CN', province: 'Shanghai', city: 'Shanghai', line1: '1 Nanjing Road' },
+  }),
   'PUT /api/admin/shipments/{id}/tracking': () => ({ carrier: 'jd', trackingNumber: 'JD0001234567' }),
 };
 
@@ -373,6 +378,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.collectionId;
     case 'orders':
       if (/\/(shipments|shipment-proposal)$/.test(path)) return shop.shippingOrderId;
+      if (path.endsWith('/shipping-address')) return shop.editableOrderId;
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
@@ -648,6 +654,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   });
   const taxRate = await call('POST', '/api/admin/tax/rates', { country: 'CN', rateBp: 1300, name: 'VAT 13%' });
   const group = await call('POST', '/api/admin/customer-groups', { code: 'setup-members', name: { en: 'Members' } });
+  const editable = await placeOrder(`setup-editable-${slug}`, { shippingMethodId: method.id });
   const priceList = await call('POST', '/api/admin/price-lists', { name: 'Setup members', groupId: group.id, currency: 'CNY', prices: [{ variantId, amount: 450 }] });
 
   return {
@@ -672,6 +679,7 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     paidOrderId: paid.order.id,
     pendingOrderId: pending.order.id,
     shippingOrderId: toShip.order.id,
+    editableOrderId: editable.order.id,
     shipmentId: shipment.id,
     payToken: tokenOf(pending.payment.redirectUrl),
     flashSaleId: flashSale.id,

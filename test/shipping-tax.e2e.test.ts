@@ -253,6 +253,10 @@ describe.each(await databaseKinds())('shipping and tax on %s', (kind) => {
     expect(placed.statusCode, placed.body).toBe(201);
     // 9999 × 7 % = 699.93 → 700; the province's own rate over the country's.
     expect(placed.json().order).toMatchObject({ subtotal: 9999, taxTotal: 700, total: 10_699, pricesIncludeTax: false, lines: [{ taxRateBp: 700, tax: 700 }] });
+    // Beijing is taxed at the country's 6 %: the order would be charged differently there.
+    const moved = await staff('PATCH', `/api/admin/orders/${placed.json().order.id}/shipping-address`, { shippingAddress: BEIJING });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().code).toBe('address_changes_tax');
   });
 
   it('records invoice requests at checkout for staff to list, export and mark issued; reports tax per period', async () => {
@@ -297,5 +301,40 @@ describe.each(await databaseKinds())('shipping and tax on %s', (kind) => {
     expect(rows).toContainEqual({ currency: 'CNY', taxClass: 'shipping', rateBp: 900, orders: 1, netSales: 800, tax: inclusiveTax(800, 900) });
     expect(report.json().totals).toEqual([{ currency: 'CNY', netSales: 8700, tax: inclusiveTax(7900, 1300) + inclusiveTax(800, 900) }]);
     expect((await admin('GET', `/api/admin/tax/report?from=${tomorrow}&to=${today}`)).json().code).toBe('invalid_period');
+  });
+
+  it('lets staff change the address before shipping, only where the order stays priced as charged', async () => {
+    const token = await newCustomer(t, 'ship', 'moving@example.com');
+    const cartId = await cartWith(t, 'ship', token, [{ variantId: variants.TEE!, quantity: 1 }]);
+    const placed = await placeOrder(token, cartId, 'moving-key-1', { shippingAddress: BEIJING, shippingMethodId: methods.standard });
+    const orderId = placed.json().order.id;
+    const move = (address: Json) => admin('PATCH', `/api/admin/orders/${orderId}/shipping-address`, { shippingAddress: address });
+
+    const shanghai = { ...ADDRESS, province: '上海市', city: '上海市', district: '黄浦区', line1: '南京东路 1 号' };
+    const moved = await move(shanghai);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().shippingAddress).toMatchObject({ city: '上海市', line1: '南京东路 1 号' });
+    const events = await t.db.withTenant(shop.id, (tx) => sql<{ payload: Json }>`select payload from outbox_events where type = 'order.address_changed' and aggregate_id = ${orderId}`.execute(tx));
+    expect(events.rows[0]!.payload).toMatchObject({ from: { city: '北京市' }, to: { city: '上海市' } });
+
+    // Zhejiang has a zone of its own, which the order's method does not serve.
+    const outside = await move(HANGZHOU);
+    expect(outside.statusCode).toBe(409);
+    expect(outside.json().code).toBe('address_outside_shipping_zone');
+    expect((await move({ ...shanghai, phone: 'not a phone' })).statusCode).toBe(400);
+
+    // Once a parcel exists, the address is the parcel's.
+    expect((await pay(t, placed.json().payment)).json().webhook).toBe('applied');
+    const shipment = await admin('POST', `/api/admin/orders/${orderId}/shipments`, { carrier: 'sf', trackingNumber: 'SF1000000001' });
+    expect(shipment.statusCode, shipment.body).toBe(201);
+    const late = await move(BEIJING);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('order_not_editable');
+    const shown = await t.request({ method: 'GET', url: `/api/store/orders/${orderId}`, headers: as('ship', token) });
+    expect(shown.json().shippingAddress.city).toBe('上海市');
+
+    const other = await t.createPlatform('ship-mover');
+    const foreign = await t.request({ method: 'PATCH', url: `/api/admin/orders/${orderId}/shipping-address`, headers: as('ship-mover', other.ownerToken), payload: { shippingAddress: BEIJING } });
+    expect(foreign.statusCode).toBe(404);
   });
 });

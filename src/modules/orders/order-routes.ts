@@ -6,7 +6,8 @@ import type { PaymentService } from '../payments/payment-service.ts';
 import type { Platform } from '../tenants/platform.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
 import type { Checkout } from './checkout-workflow.ts';
-import { CancelBody, CartParams, CheckoutBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody } from './order-schema.ts';
+import { z } from 'zod';
+import { CancelBody, CartParams, CheckoutBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody, ShippingAddressSchema } from './order-schema.ts';
 import type { OrderService } from './order-service.ts';
 
 interface Deps {
@@ -87,6 +88,11 @@ export async function adminOrderRoutes(app: FastifyInstance, { orders, payments,
     orders.cancelOrder(platformOf(request), request.params.id, request.body.reason),
   );
 
+  r.patch(
+    '/orders/:id/shipping-address',
+    { schema: { tags, params: OrderParams, body: z.object({ shippingAddress: ShippingAddressSchema }).strict() }, preHandler: operator },
+    async (request) => orders.changeShippingAddress(platformOf(request), request.params.id, request.body.shippingAddress),
+  );
   r.post('/orders/:id/refunds', { schema: { tags, params: OrderParams, body: RefundBody }, preHandler: guards.staff('admin') }, async (request, reply) =>
     reply.status(201).send(await payments.refundOrder(platformOf(request), request.params.id, request.body)),
   );

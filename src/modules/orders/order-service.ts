@@ -6,7 +6,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { toPricedLines, assemblePricedCart, chooseDestination, subtotalOf } from '../cart/index.ts';
+import { toPricedLines, assemblePricedCart, chooseDestination, readDestination, subtotalOf } from '../cart/index.ts';
+import { rateFor, SHIPPING_TAX_CLASS } from '../tax/index.ts';
 import { regionOf } from '../shipping/regions.ts';
 import type { InvoiceRequest } from '../tax/invoice-title.ts';
 import type { PaymentView, PreparedPayment } from '../payments/payment-service.ts';
@@ -55,6 +56,12 @@ export interface OrderService {
   getOrder(platform: Platform, orderId: string, customerId?: string): Promise<OrderView>;
   listOrders(platform: Platform, filter: store.OrderListFilter): Promise<Page<OrderView>>;
   completeOrder(platform: Platform, orderId: string): Promise<OrderView>;
+  /**
+   * Staff correct where an order goes, before anything of it has shipped. The new address must
+   * keep what the order was charged: its shipping method must deliver there and every line's
+   * tax rate be the same, else the order is refused rather than silently repriced.
+   */
+  changeShippingAddress(platform: Platform, orderId: string, address: ShippingAddress): Promise<OrderView>;
   cancelOrder(platform: Platform, orderId: string, reason: string): Promise<OrderView>;
   /** Cancels unpaid orders past their deadline on every platform, releasing their stock. */
   expireUnpaidOrders(platforms: Platform[]): Promise<number>;
@@ -140,6 +147,26 @@ export function createOrderService(deps: { db: Database; clock: Clock; maxOrderT
         assertTransition(order.status, 'completed');
         await store.updateOrder(tx, order.id, { status: 'completed', completedAt: at }, at);
         await appendEvent(tx, platform.id, { type: 'order.completed', aggregateType: 'order', aggregateId: order.id, payload: {} }, at);
+      }),
+
+    changeShippingAddress: (platform, orderId, address) =>
+      move(platform, orderId, async (tx, order, at) => {
+        if (order.status !== 'pending_payment' && order.status !== 'paid') {
+          throw new Conflict('order_not_editable', `This order is ${order.status.replaceAll('_', ' ')}; its address can no longer change.`);
+        }
+        if (await store.hasShipments(tx, order.id)) throw new Conflict('order_not_editable', 'Part of this order has a shipment already; its address can no longer change.');
+        const destination = await readDestination(tx, address, order.shippingMethodId ?? undefined);
+        if (order.shippingMethodId && !destination.methods.some((method) => method.id === order.shippingMethodId)) {
+          throw new Conflict('address_outside_shipping_zone', "The order's shipping method does not deliver to that address; cancel the order and place it again.");
+        }
+        const { provinceKey } = regionOf(address);
+        const lines = await store.findOrderLines(tx, order.id);
+        const taxMoves =
+          lines.some((line) => rateFor(destination.taxRates, line.taxClass, provinceKey) !== line.taxRateBp) ||
+          (Number(order.shippingTotal) > 0 && rateFor(destination.taxRates, SHIPPING_TAX_CLASS, provinceKey) !== order.shippingTaxRateBp);
+        if (taxMoves) throw new Conflict('address_changes_tax', 'That address is taxed at other rates than the order was charged; cancel the order and place it again.');
+        await store.setShippingAddress(tx, order.id, address, at);
+        await appendEvent(tx, platform.id, { type: 'order.address_changed', aggregateType: 'order', aggregateId: order.id, payload: { from: order.shippingAddress, to: address } }, at);
       }),
 
     cancelOrder: (platform, orderId, reason) => move(platform, orderId, (tx, order, at) => cancelInTx(tx, platform.id, order, reason, at)),

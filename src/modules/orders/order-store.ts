@@ -70,6 +70,16 @@ export async function updateOrder(
   return tx.updateTable('orders').set({ ...changes, updatedAt: at }).where('id', '=', orderId).returningAll().executeTakeFirstOrThrow();
 }
 
+export async function setShippingAddress(tx: Tx, orderId: string, address: ShippingAddress, at: Date): Promise<void> {
+  await tx.updateTable('orders').set({ shippingAddress: JSON.stringify(address), updatedAt: at }).where('id', '=', orderId).execute();
+}
+
+/** Whether any of the order's units are in a shipment (the fulfillment module's), of any state. */
+export async function hasShipments(tx: Tx, orderId: string): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`select exists (select 1 from shipments where order_id = ${orderId}) as found`.execute(tx);
+  return result.rows[0]!.found;
+}
+
 /** Unpaid orders past their deadline, locked; ones another worker holds are skipped, not waited on. */
 export async function lockExpiredOrders(tx: Tx, now: Date, limit: number): Promise<OrderRow[]> {
   return tx
