@@ -22,7 +22,7 @@ export const CreateReturnBody = z
       .min(1)
       .max(100),
     reasonCode: z.enum(RETURN_REASONS),
-    reasonText: z.string().max(1000).default(''),
+    reasonText: text(1000).optional(),
     photoIds: z.array(id('file')).max(MAX_RETURN_PHOTOS).default([]),
   })
   .strict()

@@ -226,7 +226,7 @@ export function createReturnService(deps: { db: Database; clock: Clock; payments
           type: input.type,
           state: 'requested',
           reasonCode: input.reasonCode,
-          reasonText: input.reasonText,
+          reasonText: input.reasonText ?? '',
           photoIds: input.photoIds,
           amount,
           currency: order.currency,
