@@ -58,7 +58,7 @@ const messages = {
     returnState_requested: '待审核', returnState_approved: '已同意', returnState_rejected: '已拒绝', returnState_awaiting_return: '待寄回', returnState_shipped_back: '已寄回',
     returnState_received: '已收货', returnState_refunding: '退款中', returnState_refunded: '已退款', returnState_exchanged: '已换货', returnState_cancelled: '已取消', returnState_expired: '已关闭（超时未寄回）',
     returnAmount: '退款金额', shipBackBy: '请在 {time} 前寄回', shipBack: '填写退货物流', carrier: '快递公司', submitShipBack: '提交物流', cancelReturn: '取消申请',
-    rejectedBecause: '拒绝原因：{reason}', replacementOrder: '换货订单', noReturns: '暂无售后申请',
+    rejectedBecause: '拒绝原因：{reason}', replacementOrder: '换货订单', noReturns: '暂无售后申请', returnPhoto: '凭证图片 {n}',
   },
   en: {
     creditNav: 'Gift cards & credit', creditTitle: 'Gift cards and store credit', giftCardBalance: 'Check a gift card balance', giftCardCode: 'Gift card code', giftCardCheck: 'Check',
@@ -117,7 +117,7 @@ const messages = {
     returnState_requested: 'Waiting for review', returnState_approved: 'Approved', returnState_rejected: 'Rejected', returnState_awaiting_return: 'Send it back', returnState_shipped_back: 'On its way back',
     returnState_received: 'Received', returnState_refunding: 'Refunding', returnState_refunded: 'Refunded', returnState_exchanged: 'Exchanged', returnState_cancelled: 'Cancelled', returnState_expired: 'Closed (not sent back in time)',
     returnAmount: 'Refund', shipBackBy: 'Please send it back by {time}', shipBack: 'Return parcel', carrier: 'Carrier', submitShipBack: 'Send tracking', cancelReturn: 'Cancel request',
-    rejectedBecause: 'Rejected: {reason}', replacementOrder: 'Replacement order', noReturns: 'No return requests yet',
+    rejectedBecause: 'Rejected: {reason}', replacementOrder: 'Replacement order', noReturns: 'No return requests yet', returnPhoto: 'Return photo {n}',
   },
 } as const;
 

@@ -165,7 +165,7 @@ function ReturnItem({ request, currency, onChange }: { request: ReturnRequest; c
       {request.rejectReason && <p>{t('rejectedBecause', { reason: request.rejectReason })}</p>}
       {request.replacementOrderId && <p>{t('replacementOrder')}: <Link to={`/orders/${request.replacementOrderId}`}>{request.replacementOrderId}</Link></p>}
       {request.photos.length > 0 && (
-        <p className="photos">{request.photos.map((photo) => <img key={photo.id} src={fileUrl(photo.url)} alt="" width={64} height={64} />)}</p>
+        <p className="photos">{request.photos.map((photo, index) => <img key={photo.id} src={fileUrl(photo.url)} alt={t('returnPhoto', { n: index + 1 })} width={64} height={64} />)}</p>
       )}
       {request.state === 'awaiting_return' && (
         <form onSubmit={(event) => { event.preventDefault(); void act('shipment', { carrier, trackingNumber: tracking.trim() }); }} aria-label={t('shipBack')}>
