@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, ApiError, fileUrl, uploadPhoto } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
+import './returns.css';
 
 const TYPES = ['refund_only', 'return_and_refund', 'exchange'] as const;
 const REASONS = ['damaged', 'wrong_item', 'not_as_described', 'quality_issue', 'size_fit', 'missing_parts', 'changed_mind', 'other'] as const;
@@ -42,14 +43,14 @@ function problemText(caught: unknown, t: ReturnType<typeof useI18n>['t']): strin
 }
 
 /** The order page's after-sales section: a request form per line and this order's requests. */
-export function OrderReturns({ orderId, lines, currency }: { orderId: string; lines: OrderLine[]; currency: string }) {
+export function OrderReturns({ orderId, lines, currency, canRequest }: { orderId: string; lines: OrderLine[]; currency: string; canRequest: boolean }) {
   const { t } = useI18n();
   const requests = useFetch(() => api<{ items: ReturnRequest[] }>('GET', `/api/store/returns?orderId=${orderId}`), [orderId]);
   const [open, setOpen] = useState<number | null>(null);
   return (
     <section aria-labelledby="returns-title" className="returns">
       <h2 id="returns-title">{t('returns')}</h2>
-      <ul className="lines">
+      {canRequest && <ul className="lines">
         {lines.map((line) => (
           <li key={line.lineNo}>
             {open === line.lineNo ? (
@@ -59,7 +60,7 @@ export function OrderReturns({ orderId, lines, currency }: { orderId: string; li
             )}
           </li>
         ))}
-      </ul>
+      </ul>}
       {requests.error && <p role="alert">{requests.error}</p>}
       {requests.data?.items.length === 0 && <p className="muted">{t('noReturns')}</p>}
       <ol className="lines">
@@ -129,8 +130,10 @@ function ReturnForm({ orderId, line, onDone }: { orderId: string; line: OrderLin
         {t('returnPhotos', { n: MAX_PHOTOS })}
         <input type="file" accept="image/jpeg,image/png,image/webp" multiple onChange={(event) => setPhotos(Array.from(event.target.files ?? []))} />
       </label>
-      <button type="submit" className="primary" disabled={busy}>{t('submitReturn')}</button>
-      <button type="button" onClick={onDone}>{t('cancel')}</button>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>{t('submitReturn')}</button>
+        <button type="button" onClick={onDone}>{t('cancel')}</button>
+      </div>
       {error && <p role="alert" className="error">{error}</p>}
     </form>
   );

@@ -86,7 +86,7 @@ export function OrderPage() {
         </p>
       )}
       {o.fulfillment && <Shipments order={o} fulfillment={o.fulfillment} />}
-      {RETURNABLE.includes(o.status) && <OrderReturns orderId={o.id} lines={o.lines} currency={o.currency} />}
+      {RETURNABLE.includes(o.status) && <OrderReturns orderId={o.id} lines={o.lines} currency={o.currency} canRequest={o.status !== 'refunded'} />}
     </section>
   );
 }
