@@ -43,7 +43,7 @@ CREATE INDEX IF NOT EXISTS return_requests_order ON return_requests (tenant_id, 
 CREATE INDEX IF NOT EXISTS return_requests_customer ON return_requests (tenant_id, customer_id, id DESC);
 CREATE INDEX IF NOT EXISTS return_requests_queue ON return_requests (tenant_id, state, id DESC);
 -- The ship-back sweep reads only approved returns still waiting for their parcel.
-CREATE INDEX IF NOT EXISTS return_requests_ship_back ON return_requests (ship_back_by) WHERE state = 'awaiting_return';
+CREATE INDEX IF NOT EXISTS return_requests_ship_back ON return_requests (tenant_id, ship_back_by) WHERE state = 'awaiting_return';
 
 CREATE TABLE IF NOT EXISTS return_lines (
   tenant_id   text NOT NULL,

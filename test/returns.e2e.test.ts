@@ -140,6 +140,47 @@ describe.each(await databaseKinds())('returns on %s', (kind) => {
     expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(['return.requested', 'return.approved', 'return.shipped_back', 'return.received', 'return.exchanged']);
   });
 
+  it('an exchange without stock for the replacement stays received with the reason, and settles once stock is back', async () => {
+    const scarce = await stockedShop(t, 'rma-scarce', { LAMP: { price: 3000, units: 1 } });
+    const buyer = await newCustomer(t, 'rma-scarce', 'scarce@example.com');
+    const call = (method: 'GET' | 'POST', path: string, payload?: Json, token = scarce.ownerToken) =>
+      t.request({ method, url: path, headers: as('rma-scarce', token), ...(payload ? { payload } : {}) });
+    const order = await paidOrder([{ sku: 'LAMP', quantity: 1 }], 'rma-scarce', buyer, scarce.variants);
+    const parcel = (await call('POST', `/api/admin/orders/${order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF-LAMP', shipped: true })).json();
+    await call('POST', `/api/admin/shipments/${parcel.id}/deliver`);
+    const request = (await call('POST', `/api/store/orders/${order.id}/returns`, { type: 'exchange', reasonCode: 'damaged', lines: [{ lineNo: 1, quantity: 1 }] }, buyer)).json();
+    await call('POST', `/api/admin/returns/${request.id}/approve`);
+    // The broken lamp is written off, and the only other lamp is gone: no replacement yet.
+    const received = (await call('POST', `/api/admin/returns/${request.id}/receive`, { lines: [{ lineNo: 1, restock: 0, writeOff: 1 }] })).json();
+    expect(received).toMatchObject({ state: 'received', settleError: 'replacement_out_of_stock', replacementOrderId: null });
+    const orders = async () => (await t.db.withTenant(scarce.id, (tx) => sql<{ n: number }>`select count(*)::int as n from orders`.execute(tx))).rows[0]!.n;
+    expect(await orders()).toBe(1);
+    await call('POST', '/api/admin/inventory/adjustments', { variantId: scarce.variants.LAMP, delta: 1, reason: 'restocked' });
+    const settled = (await call('POST', `/api/admin/returns/${request.id}/settle`)).json();
+    expect(settled).toMatchObject({ state: 'exchanged', settleError: null, replacementOrderId: expect.stringMatching(/^ord_/) });
+    expect((await call('POST', `/api/admin/returns/${request.id}/settle`)).json().replacementOrderId).toBe(settled.replacementOrderId);
+    expect(await orders()).toBe(2);
+  });
+
+  it('two staff approving at once refund once; a refund the payment refuses is kept with its reason and can be tried again', async () => {
+    const order = await paidOrder([{ sku: 'MUG', quantity: 2 }]);
+    const request = (await ask(order.id, { type: 'refund_only', lines: [{ lineNo: 1, quantity: 1 }] })).json();
+    const results = await Promise.all([1, 2, 3].map(() => admin('POST', `/returns/${request.id}/approve`)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(await rows('refunds', order.id)).toBe(1);
+    expect((await orderOf(order.id)).refundedTotal).toBe(2000);
+
+    // Staff refunded the rest by hand meanwhile: the provider side refuses more than was paid.
+    const second = (await ask(order.id, { type: 'refund_only', lines: [{ lineNo: 1, quantity: 1 }] })).json();
+    expect((await admin('POST', `/orders/${order.id}/refunds`, { amount: 2000, reason: 'by hand' })).statusCode).toBe(201);
+    const refused = (await admin('POST', `/returns/${second.id}/approve`)).json();
+    expect(refused).toMatchObject({ state: 'approved', refundId: null, settleError: 'refund_exceeds_paid' });
+    expect((await admin('POST', `/returns/${second.id}/settle`)).json()).toMatchObject({ state: 'approved', settleError: 'refund_exceeds_paid' });
+    expect(await rows('refunds', order.id)).toBe(2);
+    expect((await orderOf(order.id)).refundedTotal).toBe(4000);
+    expect((await eventsOf(second.id)).map((e) => e.type)).toEqual(['return.requested', 'return.approved']);
+  });
+
   it('partial returns of a line add up to what was paid for it, and never beyond', async () => {
     const order = await deliveredOrder([{ sku: 'TEA', quantity: 3 }]);
     const amounts: number[] = [];
