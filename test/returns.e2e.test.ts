@@ -181,6 +181,21 @@ describe.each(await databaseKinds())('returns on %s', (kind) => {
     expect((await eventsOf(second.id)).map((e) => e.type)).toEqual(['return.requested', 'return.approved']);
   });
 
+  it('where prices exclude tax, the refund adds the line tax share', async () => {
+    const net = await stockedShop(t, 'rma-net', { CUP: { price: 1000, units: 100 } });
+    const call = (method: 'GET' | 'PATCH' | 'POST', path: string, payload?: Json, token = net.ownerToken) =>
+      t.request({ method, url: path, headers: as('rma-net', token), ...(payload ? { payload } : {}) });
+    expect((await call('PATCH', '/api/admin/platform', { tax: { pricesIncludeTax: false } })).statusCode).toBe(200);
+    expect((await call('POST', '/api/admin/tax/rates', { country: 'CN', rateBp: 1300, name: 'VAT 13%' })).statusCode).toBe(201);
+    const buyer = await newCustomer(t, 'rma-net', 'net@example.com');
+    const order = await paidOrder([{ sku: 'CUP', quantity: 2 }], 'rma-net', buyer, net.variants);
+    expect(order).toMatchObject({ total: 2260, lines: [{ total: 2000, tax: 260 }] });
+    const request = (await call('POST', `/api/store/orders/${order.id}/returns`, { type: 'refund_only', reasonCode: 'changed_mind', lines: [{ lineNo: 1, quantity: 1 }] }, buyer)).json();
+    expect(request.amount).toBe(1130);
+    expect((await call('POST', `/api/admin/returns/${request.id}/approve`)).json().state).toBe('refunded');
+    expect((await call('GET', `/api/admin/orders/${order.id}`)).json().refundedTotal).toBe(1130);
+  });
+
   it('partial returns of a line add up to what was paid for it, and never beyond', async () => {
     const order = await deliveredOrder([{ sku: 'TEA', quantity: 3 }]);
     const amounts: number[] = [];

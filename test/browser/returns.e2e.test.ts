@@ -120,5 +120,7 @@ describe.runIf(chromiumAvailable())('returns in Chromium', () => {
     await shopper.getByTestId('return-request').getByText('Refunded').waitFor();
     expect(await shopper.getByTestId('return-state').textContent()).toBe('Refunded');
     await screenshot(shopper, 'storefront-return-refunded');
+    await shopper.goto(`${server.url}/orders`);
+    await shopper.getByTestId('my-return').getByText('Refunded').waitFor();
   });
 });

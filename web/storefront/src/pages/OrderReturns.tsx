@@ -192,3 +192,26 @@ function ReturnItem({ request, currency, onChange }: { request: ReturnRequest; c
     </li>
   );
 }
+
+/** Every after-sales request of the customer, newest first, with its state and a link to its order. */
+export function MyReturns() {
+  const { t, locale } = useI18n();
+  const requests = useFetch(() => api<{ items: ReturnRequest[] }>('GET', '/api/store/returns?limit=50'), []);
+  if (!requests.data || requests.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="my-returns-title" className="returns">
+      <h2 id="my-returns-title">{t('returns')}</h2>
+      <ul className="lines">
+        {requests.data.items.map((request) => (
+          <li key={request.id} className="line" data-testid="my-return">
+            <Link to={`/orders/${request.orderId}`}>
+              {t(`return_${request.type}` as MessageKey)} · {request.lines.map((line) => `${pickTitle(line.title, locale)} × ${line.quantity}`).join(', ')}
+            </Link>
+            <span className="status">{t(`returnState_${request.state}` as MessageKey)}</span>
+            {request.type !== 'exchange' && <span className="price">{formatMoney(request.amount, request.currency, locale)}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

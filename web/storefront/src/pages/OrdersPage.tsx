@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
-import { OrderReturns } from './OrderReturns.tsx';
+import { MyReturns, OrderReturns } from './OrderReturns.tsx';
 
 interface Order extends Totals {
   id: string;
@@ -55,6 +55,7 @@ export function OrdersPage() {
           </li>
         ))}
       </ul>
+      <MyReturns />
     </section>
   );
 }
