@@ -112,6 +112,15 @@ describe.runIf(chromiumAvailable())('returns in Chromium', () => {
     await admin.getByRole('tab', { name: 'Refunded' }).click();
     await admin.getByTestId('return-card').filter({ hasText: order.id }).getByText(/Refund ref_/).waitFor();
     await screenshot(admin, 'admin-return-refunded');
+
+    // The policy is the platform's to set: a longer window, saved and shown again.
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    const window = admin.getByLabel('Return window (days after delivery)');
+    expect(await window.inputValue()).toBe('7');
+    await window.fill('15');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    expect((await call('GET', '/api/admin/platform', undefined, { authorization: `Bearer ${staffToken}` })).returns).toEqual({ windowDays: 15, shipBackDays: 7, autoApproveRefundOnlyBelow: 0 });
     await admin.close();
   });
 
