@@ -239,6 +239,19 @@ describe.each(await databaseKinds())('returns on %s', (kind) => {
     expect(await rows('return_requests', unpaid.id)).toBe(0);
   });
 
+  it('units refunded before they shipped do not hold up delivery: the rest may then be returned', async () => {
+    const order = await paidOrder([{ sku: 'TEA', quantity: 3 }]);
+    const early = (await ask(order.id, { type: 'refund_only', reasonCode: 'changed_mind', lines: [{ lineNo: 1, quantity: 1 }] })).json();
+    expect((await admin('POST', `/returns/${early.id}/approve`)).json().state).toBe('refunded');
+    const parcel = (await admin('POST', `/orders/${order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF-TWO', lines: [{ lineNo: 1, quantity: 2 }], shipped: true })).json();
+    await admin('POST', `/shipments/${parcel.id}/deliver`);
+    const over = await ask(order.id, { type: 'return_and_refund', lines: [{ lineNo: 1, quantity: 3 }] });
+    expect(over.json()).toMatchObject({ code: 'return_exceeds_quantity', errors: [{ message: '2 can still be asked for, 3 asked' }] });
+    const rest = await ask(order.id, { type: 'return_and_refund', lines: [{ lineNo: 1, quantity: 2 }] });
+    expect(rest.statusCode, rest.body).toBe(201);
+    expect(rest.json().amount).toBe(10000);
+  });
+
   it('concurrent requests for the last unit: one is accepted', async () => {
     const order = await deliveredOrder([{ sku: 'TEA', quantity: 1 }]);
     const results = await Promise.all([1, 2, 3].map(() => ask(order.id, { type: 'return_and_refund', lines: [{ lineNo: 1, quantity: 1 }] })));

@@ -98,12 +98,18 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
     .forUpdate()
     .executeTakeFirst();
   if (!order) return undefined;
-  const lines = await sql<{ lineNo: number; variantId: string; quantity: number; total: string; tax: string; inShipments: string; requested: string }>`
+  const lines = await sql<{ lineNo: number; variantId: string; quantity: number; total: string; tax: string; inShipments: string; requested: string; refundOnly: string }>`
     select l.line_no, l.variant_id, l.quantity, l.total, l.tax,
            coalesce((select sum(sl.quantity) from shipment_lines sl where sl.order_id = l.order_id and sl.line_no = l.line_no), 0) as in_shipments,
-           coalesce((select sum(rl.quantity) from return_lines rl join return_requests r on r.id = rl.return_id
-                     where rl.order_id = l.order_id and rl.line_no = l.line_no and r.state not in ('rejected', 'cancelled', 'expired')), 0) as requested
-    from order_lines l where l.order_id = ${orderId} order by l.line_no`.execute(tx);
+           coalesce(held.requested, 0) as requested, coalesce(held.refund_only, 0) as refund_only
+    from order_lines l
+    left join lateral (
+      select sum(rl.quantity) as requested, sum(rl.quantity) filter (where r.type = 'refund_only') as refund_only
+      from return_lines rl join return_requests r on r.id = rl.return_id
+      where rl.order_id = l.order_id and rl.line_no = l.line_no and r.state not in ('rejected', 'cancelled', 'expired')
+    ) held on true
+    where l.order_id = ${orderId}
+    order by l.line_no`.execute(tx);
   const delivery = await sql<{ shipments: string; undelivered: string; lastDelivered: Date | null }>`
     select count(*) as shipments, count(*) filter (where delivered_at is null) as undelivered, max(delivered_at) as last_delivered
     from shipments where order_id = ${orderId}`.execute(tx);
@@ -117,7 +123,9 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
     requested: Number(line.requested),
   }));
   const parcels = delivery.rows[0]!;
-  const allInShipments = mapped.length > 0 && mapped.every((line) => line.inShipments >= line.quantity);
+  // Units refunded before they shipped will never ship: the rest being delivered is delivery.
+  const refundOnly = new Map(lines.rows.map((line) => [line.lineNo, Number(line.refundOnly)]));
+  const allInShipments = mapped.length > 0 && mapped.every((line) => line.inShipments + refundOnly.get(line.lineNo)! >= line.quantity);
   const deliveredAt = allInShipments && Number(parcels.shipments) > 0 && Number(parcels.undelivered) === 0 ? parcels.lastDelivered : null;
   return { ...order, deliveredAt, lines: mapped };
 }
