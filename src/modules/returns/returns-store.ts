@@ -19,9 +19,6 @@ export const RETURN_STATES = [
 ] as const;
 export type ReturnState = (typeof RETURN_STATES)[number];
 
-/** Requests in these states no longer hold their units: the customer may ask for them again. */
-export const RELEASED_STATES: readonly ReturnState[] = ['rejected', 'cancelled', 'expired'];
-
 export interface ReturnRequestsTable {
   tenantId: string;
   id: string;
@@ -103,6 +100,7 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
            coalesce((select sum(sl.quantity) from shipment_lines sl where sl.order_id = l.order_id and sl.line_no = l.line_no), 0) as in_shipments,
            coalesce(held.requested, 0) as requested, coalesce(held.refund_only, 0) as refund_only
     from order_lines l
+    -- Rejected, cancelled and expired requests no longer hold their units.
     left join lateral (
       select sum(rl.quantity) as requested, sum(rl.quantity) filter (where r.type = 'refund_only') as refund_only
       from return_lines rl join return_requests r on r.id = rl.return_id
