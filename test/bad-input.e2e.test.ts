@@ -112,6 +112,11 @@ interface Shop {
   giftCardId: string;
   /** That card's full code. */
   giftCardCode: string;
+  /** Return requests of the shopper's delivered order: one requested, two approved and waiting for the parcel. */
+  returnOrderId: string;
+  returnId: string;
+  returnToShipId: string;
+  returnToReceiveId: string;
 }
 
 type Headers = Record<string, string | null>;
@@ -337,6 +342,10 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
     shippingAddress: { name: 'Li Lei', phone: '+8613900139000', country: 'CN', province: 'Shanghai', city: 'Shanghai', line1: '1 Nanjing Road' },
   }),
   'PUT /api/admin/shipments/{id}/tracking': () => ({ carrier: 'jd', trackingNumber: 'JD0001234567' }),
+  'POST /api/store/orders/{id}/returns': () => ({ type: 'refund_only', lines: [{ lineNo: 1, quantity: 1 }], reasonCode: 'damaged', reasonText: 'fixture', photoIds: [] }),
+  'POST /api/store/returns/{id}/shipment': () => ({ carrier: 'sf', trackingNumber: 'SF-RET-0001' }),
+  'POST /api/admin/returns/{id}/reject': () => ({ reason: 'fixture reject' }),
+  'POST /api/admin/returns/{id}/receive': () => ({ lines: [{ lineNo: 1, restock: 1, writeOff: 0 }] }),
 };
 
 function validBody(shop: Shop, route: string, n: number): JsonObject | undefined {
@@ -379,6 +388,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
     case 'orders':
       if (/\/(shipments|shipment-proposal)$/.test(path)) return shop.shippingOrderId;
       if (path.endsWith('/shipping-address')) return shop.editableOrderId;
+      if (path.endsWith('/returns')) return shop.returnOrderId;
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':
       return shop.flashSaleId;
@@ -400,6 +410,9 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.shipmentId;
     case 'gift-cards':
       return shop.giftCardId;
+    case 'returns':
+      if (path.endsWith('/shipment')) return shop.returnToShipId;
+      return path.endsWith('/receive') ? shop.returnToReceiveId : shop.returnId;
     case 'customers':
       return shop.customerId;
     default:
@@ -645,6 +658,24 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
   const savedAddress = await call('POST', '/api/store/account/addresses', { address }, shopper);
   const staffResetToken = await resetToken('/api/admin/auth/password-reset', `clerk@${slug}.test`);
 
+  // A delivered order of four units with three return requests (the fourth is the valid request's): one waits for a decision, two
+  // were approved and wait for their parcel (one to be shipped back, one to be received).
+  const returnCart = await call('POST', '/api/store/carts', {}, shopper);
+  await call('POST', `/api/store/carts/${returnCart.id}/lines`, { variantId, quantity: 4 }, shopper);
+  const toReturn = await call('POST', `/api/store/carts/${returnCart.id}/checkout`, { shippingAddress: address }, { ...shopper, 'idempotency-key': `setup-returns-${slug}` });
+  await call('POST', `/api/payments/sandbox/pay/${tokenOf(toReturn.payment.redirectUrl)}/complete`, { outcome: 'succeeded' }, {});
+  const returnParcel = await call('POST', `/api/admin/orders/${toReturn.order.id}/shipments`, { carrier: 'sf', trackingNumber: 'SF0000000002', shipped: true });
+  const act = async (url: string) => {
+    const response = await send(t, { label: 'setup', method: 'POST', url, headers: admin });
+    if (response.statusCode >= 300) throw new Error(`setup POST ${url}: ${response.statusCode} ${response.body}`);
+  };
+  await act(`/api/admin/shipments/${returnParcel.id}/deliver`);
+  const askReturn = () =>
+    call('POST', `/api/store/orders/${toReturn.order.id}/returns`, { type: 'return_and_refund', lines: [{ lineNo: 1, quantity: 1 }], reasonCode: 'damaged' }, shopper);
+  const [returnRequested, returnToShip, returnToReceive] = [await askReturn(), await askReturn(), await askReturn()];
+  await act(`/api/admin/returns/${returnToShip.id}/approve`);
+  await act(`/api/admin/returns/${returnToReceive.id}/approve`);
+
   // Shipping zones last: from now on a checkout to China needs a method.
   const profileCode = 'setup-bulky';
   await call('POST', '/api/admin/shipping/profiles', { code: profileCode, name: { en: 'Setup bulky' } });
@@ -697,6 +728,10 @@ async function openShop(t: TestApp, slug: string): Promise<Shop> {
     fileId: uploaded.json().id,
     giftCardId: giftCard.id,
     giftCardCode: giftCard.fullCode,
+    returnOrderId: toReturn.order.id,
+    returnId: returnRequested.id,
+    returnToShipId: returnToShip.id,
+    returnToReceiveId: returnToReceive.id,
   };
 }
 

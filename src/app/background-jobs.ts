@@ -5,7 +5,7 @@ import type { Services } from './create-app.ts';
 /**
  * Work the server does on its own: deliver outbox events; cancel unpaid orders past their
  * deadline (releasing their stock); close ended flash sales (their unsold units go back to
- * stock); settle flash admissions a dead node left pending; sweep uploads left unattached for a day. All are safe to run on several nodes
+ * stock); close approved returns not shipped back in time; settle flash admissions a dead node left pending; sweep uploads left unattached for a day. All are safe to run on several nodes
  * at once: checkpoints are per subscriber and consumers dedupe; expiry and closing lock rows with
  * SKIP LOCKED; settling is idempotent.
  */
@@ -35,6 +35,8 @@ export function createBackgroundJobs(deps: { services: Services; dispatcher: Out
         const swept = await deps.services.files.sweepUnattached(platforms);
         if (swept > 0) deps.log.info({ swept }, 'removed uploads nobody attached within a day');
       }
+      const lapsed = await deps.services.returns.expireOverdueReturns(platforms);
+      if (lapsed > 0) deps.log.info({ lapsed }, 'closed approved returns not shipped back in time');
       const settled = await deps.services.flashSales.recoverStaleAdmissions();
       if (settled > 0) deps.log.warn({ settled }, 'settled flash-sale admissions left pending by a stopped node');
     } catch (error) {

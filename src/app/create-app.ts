@@ -30,6 +30,7 @@ import { adminPricingRoutes, createPricingService, storePricingRoutes, type Pric
 import { accountRoutes, createAddressBook, createWishlist, type AddressBook, type Wishlist } from '../modules/customers/index.ts';
 import { createFileService, storeFileRoutes, type FileService } from '../modules/files/index.ts';
 import { adminReviewRoutes, createReviewService, storeReviewRoutes, type ReviewService } from '../modules/reviews/index.ts';
+import { adminReturnRoutes, createReturnService, storeReturnRoutes, type ReturnService } from '../modules/returns/index.ts';
 import type { FileStore } from '../infra/files/file-store.ts';
 import { createFileStore } from './file-store-wiring.ts';
 import { adminLedgerRoutes, createGiftCardService, createStoreCreditService, storeLedgerRoutes, type GiftCardService, type StoreCreditService } from '../modules/ledger/index.ts';
@@ -120,6 +121,7 @@ export interface Services {
   wishlist: Wishlist;
   files: FileService;
   reviews: ReviewService;
+  returns: ReturnService;
   giftCards: GiftCardService;
   storeCredit: StoreCreditService;
 }
@@ -195,9 +197,10 @@ export function createServices(
   const wishlist = createWishlist({ db, clock, catalog });
   const files = createFileService({ db, clock, files: uploads.store, maxBytes: uploads.maxBytes });
   const reviews = createReviewService({ db, clock, onRatingsChanged: (platform) => catalog.invalidate(platform) });
+  const returns = createReturnService({ db, clock, payments });
   const giftCards = createGiftCardService({ db, clock });
   const storeCredit = createStoreCreditService({ db, clock });
-  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews, giftCards, storeCredit };
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews, returns, giftCards, storeCredit };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -357,6 +360,8 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
     await scoped.register(storeFileRoutes, { prefix: '/api/store', files: services.files, guards });
     await scoped.register(storeReviewRoutes, { prefix: '/api/store', reviews: services.reviews, guards });
     await scoped.register(adminReviewRoutes, { prefix: '/api/admin', reviews: services.reviews, guards });
+    await scoped.register(storeReturnRoutes, { prefix: '/api/store', returns: services.returns, guards });
+    await scoped.register(adminReturnRoutes, { prefix: '/api/admin', returns: services.returns, guards });
     const ledgerDeps = { giftCards: services.giftCards, storeCredit: services.storeCredit, guards };
     await scoped.register(storeLedgerRoutes, { prefix: '/api/store', ...ledgerDeps });
     await scoped.register(adminLedgerRoutes, { prefix: '/api/admin', ...ledgerDeps });

@@ -43,7 +43,8 @@ export type IdPrefix =
   | 'rev'
   | 'shp'
   | 'gc'
-  | 'lop';
+  | 'lop'
+  | 'ret';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

@@ -4,6 +4,7 @@ import type { CustomerAddressesTable } from '../../modules/customers/address-boo
 import type { WishlistItemsTable } from '../../modules/customers/wishlist-store.ts';
 import type { FilesTable } from '../../modules/files/files-store.ts';
 import type { ProductRatingSummariesTable, ReviewsTable } from '../../modules/reviews/review-store.ts';
+import type { ReturnLinesTable, ReturnRequestsTable } from '../../modules/returns/returns-store.ts';
 import type { LedgerAccountsTable, LedgerEntriesTable, LedgerOperationsTable, LedgerTransfersTable } from '../../modules/ledger/ledger-store.ts';
 import type { GiftCardsTable } from '../../modules/ledger/gift-card-store.ts';
 import type { ColumnType, Generated } from 'kysely';
@@ -33,6 +34,13 @@ export interface TenantSettings {
   theme: { primaryColor: string; accentColor: string; logoUrl?: string | undefined };
   checkout?: { paymentTimeoutMinutes: number };
   tax?: { pricesIncludeTax: boolean };
+  returns?: ReturnsSettings;
+}
+
+export interface ReturnsSettings {
+  windowDays: number;
+  shipBackDays: number;
+  autoApproveRefundOnlyBelow: number;
 }
 
 export interface TenantsTable {
@@ -463,6 +471,8 @@ export interface DB {
   productSales: ProductSalesTable;
   files: FilesTable;
   reviews: ReviewsTable;
+  returnRequests: ReturnRequestsTable;
+  returnLines: ReturnLinesTable;
   productRatingSummaries: ProductRatingSummariesTable;
   customerAddresses: CustomerAddressesTable;
   wishlistItems: WishlistItemsTable;

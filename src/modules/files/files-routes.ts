@@ -7,6 +7,10 @@ import { Invalid } from '../../platform/errors.ts';
 import { id } from '../../platform/validation.ts';
 import { customerOf, type AuthGuards } from '../identity/auth-guards.ts';
 import { tooLarge, type FileService } from './files-service.ts';
+import { FILE_PURPOSES } from './files-store.ts';
+
+/** What the photo is for (a review's or a return request's): only that owner may attach it. */
+const UploadQuery = z.object({ tenant: z.string().max(40).optional(), purpose: z.enum(FILE_PURPOSES).default('review_photo') }).strict();
 
 // A file's bytes never change under its id, so browsers and CDNs may keep it for good.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -20,7 +24,7 @@ export async function storeFileRoutes(app: FastifyInstance, deps: { files: FileS
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['files'];
 
-  r.post('/files', { schema: { tags }, config: { rawBody: true }, preHandler: deps.guards.customer }, async (request, reply) => {
+  r.post('/files', { schema: { tags, querystring: UploadQuery }, config: { rawBody: true }, preHandler: deps.guards.customer }, async (request, reply) => {
     if (!request.isMultipart()) throw new Invalid('multipart_required', 'Upload the file as multipart/form-data.');
     let bytes: Buffer | undefined;
     try {
@@ -36,7 +40,7 @@ export async function storeFileRoutes(app: FastifyInstance, deps: { files: FileS
       throw error;
     }
     if (!bytes) throw new Invalid('file_required', 'The form has no file.');
-    const uploaded = await files.upload(platformOf(request), { purpose: 'review_photo', bytes, uploadedBy: customerOf(request).customerId });
+    const uploaded = await files.upload(platformOf(request), { purpose: request.query.purpose, bytes, uploadedBy: customerOf(request).customerId });
     return reply.status(201).send(uploaded);
   });
 

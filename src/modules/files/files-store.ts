@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 
-export type FilePurpose = 'review_photo';
+export const FILE_PURPOSES = ['review_photo', 'return_photo'] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 export interface FilesTable {
   tenantId: string;

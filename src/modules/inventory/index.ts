@@ -4,6 +4,8 @@ export {
   prepareReservation,
   type PendingReservation,
   releaseReservations,
+  commitReservations,
+  restockReturnedUnits,
   reservePool,
   takeFromPool,
   closePool,

@@ -246,3 +246,41 @@ export async function takeFromPool(tx: Tx, tenantId: string, poolId: string, ord
 export function closePool(tx: Tx, tenantId: string, poolId: string, at: Date): Promise<void> {
   return settleReservations(tx, tenantId, poolId, 'released', at);
 }
+
+/** A paid order's reserved units leave the warehouse (an exchange's replacement, paid at once). */
+export function commitReservations(tx: Tx, tenantId: string, orderId: string, at: Date): Promise<void> {
+  return settleReservations(tx, tenantId, orderId, 'committed', at);
+}
+
+/**
+ * Units a customer sent back go on hand again at the default warehouse, with the return as the
+ * movement's reference and the staff member as its actor; stock.adjusted tells the rest.
+ */
+export async function restockReturnedUnits(
+  tx: Tx,
+  tenantId: string,
+  change: { variantId: string; quantity: number; reference: string; reason: string; actor: string; at: Date },
+): Promise<StockView> {
+  const warehouseId = await store.ensureDefaultWarehouse(tx, tenantId);
+  await store.ensureStockLevel(tx, tenantId, warehouseId, change.variantId, change.at);
+  const level = await store.moveStock(tx, {
+    tenantId,
+    warehouseId,
+    variantId: change.variantId,
+    kind: 'adjust',
+    onHandDelta: change.quantity,
+    reservedDelta: 0,
+    reason: change.reason,
+    reference: change.reference,
+    actor: change.actor,
+    at: change.at,
+  });
+  if (!level) throw new Error(`stock ledger inconsistent for ${change.variantId} (return ${change.reference})`);
+  await appendEvent(
+    tx,
+    tenantId,
+    { type: 'stock.adjusted', aggregateType: 'variant', aggregateId: change.variantId, payload: { delta: change.quantity, reason: change.reason, reference: change.reference, onHand: level.onHand } },
+    change.at,
+  );
+  return view(level);
+}

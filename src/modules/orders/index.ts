@@ -1,3 +1,4 @@
+export { placeReplacementOrder } from './replacement-order.ts';
 export { createOrderService, findOrderForUpdate, recordFulfilment, recordOrderRefund, type OrderService } from './order-service.ts';
 export { createCheckout, type Checkout } from './checkout-workflow.ts';
 export { storeOrderRoutes, adminOrderRoutes } from './order-routes.ts';

@@ -53,6 +53,7 @@ export function platformView(platform: Platform) {
     theme: platform.theme,
     checkout: platform.checkout,
     tax: platform.tax,
+    returns: platform.returns,
     createdAt: platform.createdAt,
   };
 }

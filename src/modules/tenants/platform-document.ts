@@ -42,6 +42,18 @@ const TaxSettingsSchema = z
   .strict()
   .describe('Whether catalog prices include tax (usual in China) or have it added at checkout.');
 
+const ReturnsSettingsSchema = z
+  .object({
+    windowDays: z.number().int().min(0).max(365).default(7),
+    shipBackDays: z.number().int().min(1).max(90).default(7),
+    /** Refund-only requests for at most this amount (minor units) are approved and refunded at once; 0 turns it off. */
+    autoApproveRefundOnlyBelow: z.number().int().min(0).max(100_000_000).default(0),
+  })
+  .strict()
+  .describe('After-sales: how many days after delivery a return may be asked, how long the customer has to ship it back, and the automatic approval of small refund-only requests.');
+
+export const DEFAULT_RETURNS_SETTINGS = { windowDays: 7, shipBackDays: 7, autoApproveRefundOnlyBelow: 0 } as const;
+
 /**
  * The metadata document a platform is created from, by API (JSON) or CLI (YAML). Everything but
  * slug, name and default currency has a sensible default.
@@ -66,6 +78,7 @@ export const PlatformDocumentSchema = z
     theme: ThemeSchema.default({ primaryColor: '#e4393c', accentColor: '#ff9f1a' }),
     checkout: CheckoutSettingsSchema.default({ paymentTimeoutMinutes: 15 }),
     tax: TaxSettingsSchema.default({ pricesIncludeTax: true }),
+    returns: ReturnsSettingsSchema.default({ ...DEFAULT_RETURNS_SETTINGS }),
     owner: z
       .object({ email, password, name: text(100).optional() })
       .strict()
@@ -88,6 +101,7 @@ export const PlatformSettingsSchema = z
     theme: ThemeSchema.optional(),
     checkout: CheckoutSettingsSchema.optional(),
     tax: TaxSettingsSchema.optional(),
+    returns: ReturnsSettingsSchema.optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'change at least one setting');

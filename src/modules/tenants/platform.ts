@@ -1,4 +1,4 @@
-import type { TenantSettings } from '../../infra/db/schema.ts';
+import type { ReturnsSettings, TenantSettings } from '../../infra/db/schema.ts';
 import type { PlatformModule } from './platform-document.ts';
 
 /** A platform (tenant) as the rest of the code sees it. */
@@ -17,6 +17,7 @@ export interface Platform {
   theme: TenantSettings['theme'];
   checkout: { paymentTimeoutMinutes: number };
   tax: { pricesIncludeTax: boolean };
+  returns: ReturnsSettings;
   createdAt: Date;
 }
 

@@ -53,6 +53,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         theme: document.theme,
         checkout: document.checkout,
         tax: document.tax,
+        returns: document.returns,
         createdAt: new Date(),
       };
       await db.asRegistryWriter(platform.id, async (tx) => {
@@ -92,6 +93,7 @@ export function createTenantService(deps: { db: Database; provision?: ProvisionS
         theme: change.theme ?? platform.theme,
         checkout: change.checkout ?? platform.checkout,
         tax: change.tax ?? platform.tax,
+        returns: change.returns ?? platform.returns,
       };
       await db.withTenant(platform.id, (tx) => updateTenant(tx, updated, new Date()));
       lookups.clear();

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 import type { TenantsTable, TenantSettings } from '../../infra/db/schema.ts';
-import type { PlatformModule } from './platform-document.ts';
+import { DEFAULT_RETURNS_SETTINGS, type PlatformModule } from './platform-document.ts';
 import type { Platform } from './platform.ts';
 
 function settingsOf(platform: Platform): TenantSettings {
@@ -14,6 +14,7 @@ function settingsOf(platform: Platform): TenantSettings {
     theme: platform.theme,
     checkout: platform.checkout,
     tax: platform.tax,
+    returns: platform.returns,
   };
 }
 
@@ -88,6 +89,7 @@ function toPlatform(row: Selectable<TenantsTable>): Platform {
     theme: settings.theme,
     checkout: settings.checkout ?? { paymentTimeoutMinutes: 15 },
     tax: settings.tax ?? { pricesIncludeTax: true },
+    returns: { ...DEFAULT_RETURNS_SETTINGS, ...settings.returns },
     createdAt: row.createdAt,
   };
 }

@@ -16,6 +16,7 @@ import { PasswordResetPage } from './pages/PasswordResetPage.tsx';
 import { ProductEditorPage } from './pages/ProductEditorPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReviewsPage } from './pages/ReviewsPage.tsx';
+import { ReturnsPage } from './pages/ReturnsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { ShippingPage } from './pages/ShippingPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
@@ -24,8 +25,8 @@ import { useSession } from './session.tsx';
 import { statusMessages } from './labels.ts';
 
 const messages = defineMessages({
-  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', giftCards: 'Gift cards & credit', reviews: 'Reviews', flashSales: 'Flash sales', shipping: 'Shipping', tax: 'Tax', invoices: 'Invoices', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
-  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', giftCards: '礼品卡与余额', reviews: '评价审核', flashSales: '秒杀', shipping: '运费与配送', tax: '税费', invoices: '发票', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
+  en: { console: 'Admin', dashboard: 'Dashboard', products: 'Products', attributes: 'Attributes', collections: 'Collections', orders: 'Orders', coupons: 'Coupons', giftCards: 'Gift cards & credit', reviews: 'Reviews', returns: 'Returns', flashSales: 'Flash sales', shipping: 'Shipping', tax: 'Tax', invoices: 'Invoices', staff: 'Staff', settings: 'Settings', operator: 'Operator', logout: 'Log out', language: '中文', notFound: 'Page not found', skip: 'Skip to content' },
+  'zh-CN': { console: '管理后台', dashboard: '概览', products: '商品', attributes: '商品属性', collections: '专题', orders: '订单', coupons: '优惠券', giftCards: '礼品卡与余额', reviews: '评价审核', returns: '售后', flashSales: '秒杀', shipping: '运费与配送', tax: '税费', invoices: '发票', staff: '员工', settings: '店铺设置', operator: '平台运营', logout: '退出', language: 'English', notFound: '找不到这个页面', skip: '跳到正文' },
 });
 
 export function App() {
@@ -54,6 +55,7 @@ function StaffConsole() {
         <Route path="/coupons" element={<CouponsPage />} />
         <Route path="/gift-cards" element={<GiftCardsPage />} />
         <Route path="/reviews" element={<ReviewsPage />} />
+        <Route path="/returns" element={<ReturnsPage />} />
         <Route path="/flash-sales" element={<FlashSalesPage />} />
         <Route path="/flash-sales/:id" element={<FlashSaleLivePage />} />
         <Route path="/shipping" element={<ShippingPage />} />
@@ -97,6 +99,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           <NavLink to="/coupons">{t('coupons')}</NavLink>
           <NavLink to="/gift-cards">{t('giftCards')}</NavLink>
           <NavLink to="/reviews">{t('reviews')}</NavLink>
+          <NavLink to="/returns">{t('returns')}</NavLink>
           <NavLink to="/flash-sales">{t('flashSales')}</NavLink>
           <NavLink to="/invoices">{t('invoices')}</NavLink>
           {can('admin') && <NavLink to="/shipping">{t('shipping')}</NavLink>}

@@ -35,11 +35,11 @@ export function fileUrl(url: string): string {
 }
 
 /** Uploads one photo as multipart/form-data; the server checks its size and type. */
-export async function uploadPhoto(file: File): Promise<{ id: string; url: string }> {
+export async function uploadPhoto(file: File, purpose: 'review_photo' | 'return_photo' = 'review_photo'): Promise<{ id: string; url: string }> {
   const form = new FormData();
   form.append('file', file, file.name);
   const token = customerToken();
-  const response = await fetch('/api/store/files', {
+  const response = await fetch(`/api/store/files?purpose=${purpose}`, {
     method: 'POST',
     body: form,
     headers: { ...(tenant ? { 'x-tenant': tenant } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },

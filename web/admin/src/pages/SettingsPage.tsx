@@ -5,6 +5,7 @@ import { FormError, TextField } from '../components/Field.tsx';
 import { Loaded } from '../components/States.tsx';
 import { defineMessages, useMessages } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
+import { ReturnsSettingsFields, returnsSettingsBody, returnsSettingsForm } from './ReturnsSettingsFields.tsx';
 
 const messages = defineMessages({
   en: {
@@ -33,6 +34,7 @@ interface PlatformSettings {
   quotas: { requestsPerSecond: number };
   theme: { primaryColor: string; accentColor: string; logoUrl?: string };
   checkout: { paymentTimeoutMinutes: number };
+  returns: { windowDays: number; shipBackDays: number; autoApproveRefundOnlyBelow: number };
 }
 
 export function SettingsPage() {
@@ -55,7 +57,7 @@ function SettingsForm({ platform, onSaved }: { platform: PlatformSettings; onSav
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   useEffect(() => setForm(formOf(platform)), [platform]);
-  const set = (name: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value });
+  const set = (name: Exclude<keyof typeof form, 'returns'>) => (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value });
   const editable = can('admin');
 
   async function save(event: FormEvent) {
@@ -68,6 +70,7 @@ function SettingsForm({ platform, onSaved }: { platform: PlatformSettings; onSav
         name: form.name,
         theme: { primaryColor: form.primaryColor, accentColor: form.accentColor, ...(form.logoUrl.trim() ? { logoUrl: form.logoUrl.trim() } : {}) },
         checkout: { paymentTimeoutMinutes: Number(form.paymentTimeoutMinutes) },
+        returns: returnsSettingsBody(form.returns),
       });
       setSaved(true);
       onSaved();
@@ -87,6 +90,7 @@ function SettingsForm({ platform, onSaved }: { platform: PlatformSettings; onSav
         <TextField id="logoUrl" type="url" label={t('logo')} hint={t('logoHint')} value={form.logoUrl} onChange={set('logoUrl')} error={error} errorPath="theme.logoUrl" disabled={!editable} />
         <TextField id="paymentTimeoutMinutes" type="number" min={1} max={10080} label={t('timeout')} hint={t('timeoutHint')} value={form.paymentTimeoutMinutes}
           onChange={set('paymentTimeoutMinutes')} error={error} errorPath="checkout.paymentTimeoutMinutes" disabled={!editable} />
+        <ReturnsSettingsFields values={form.returns} onChange={(returns) => setForm({ ...form, returns })} error={error} disabled={!editable} />
         <div className="actions" style={{ gridColumn: '1 / -1' }}>
           {editable ? <button type="submit" className="primary" disabled={busy}>{t('save')}</button> : <p className="hint">{t('viewerNote')}</p>}
           {saved && <span role="status">{t('saved')}</span>}
@@ -113,6 +117,7 @@ function formOf(platform: PlatformSettings) {
     accentColor: platform.theme.accentColor,
     logoUrl: platform.theme.logoUrl ?? '',
     paymentTimeoutMinutes: String(platform.checkout.paymentTimeoutMinutes),
+    returns: returnsSettingsForm(platform.returns),
   };
 }
 

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { OrderTotals, type Totals } from '../components/OrderTotals.tsx';
+import { MyReturns, OrderReturns } from './OrderReturns.tsx';
 
 interface Order extends Totals {
   id: string;
@@ -31,6 +32,9 @@ interface Fulfillment {
   deliveredAt: string | null;
 }
 
+/** Orders a return may be asked for; the server says what each line still allows. */
+const RETURNABLE = ['paid', 'partially_fulfilled', 'fulfilled', 'completed', 'partially_refunded', 'refunded'];
+
 const pickTitle = (title: Record<string, string>, locale: string) => title[locale] ?? Object.values(title)[0] ?? '';
 
 export function OrdersPage() {
@@ -51,6 +55,7 @@ export function OrdersPage() {
           </li>
         ))}
       </ul>
+      <MyReturns />
     </section>
   );
 }
@@ -82,6 +87,7 @@ export function OrderPage() {
         </p>
       )}
       {o.fulfillment && <Shipments order={o} fulfillment={o.fulfillment} />}
+      {RETURNABLE.includes(o.status) && <OrderReturns orderId={o.id} lines={o.lines} currency={o.currency} canRequest={o.status !== 'refunded'} />}
     </section>
   );
 }
