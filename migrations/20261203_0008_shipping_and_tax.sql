@@ -5,6 +5,28 @@
 -- so (CN, '', '') is all of China and (CN, 'zhejiang', 'hangzhou') one city. A region belongs to
 -- one zone at most (the primary key), so an address never falls into two zones of equal rank.
 
+-- Every tenant-owned table gets the same guard: row-level security, forced, with one policy that
+-- keeps rows inside the transaction's platform (app.tenant_id), and the app role's privileges.
+-- Defined once here; this and later migrations call it instead of repeating the block.
+CREATE OR REPLACE FUNCTION bazaar_isolate_by_tenant(tables text[], privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE')
+RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY tables LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
+      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
+    IF privileges <> '' THEN
+      EXECUTE format('GRANT %s ON %I TO bazaar_app', privileges, t);
+    END IF;
+  END LOOP;
+END
+$fn$;
+REVOKE ALL ON FUNCTION bazaar_isolate_by_tenant(text[], text) FROM PUBLIC;
+
 ALTER TABLE products ADD COLUMN shipping_profile text;
 ALTER TABLE products ADD COLUMN tax_class text;
 ALTER TABLE variants ADD COLUMN weight_grams integer NOT NULL DEFAULT 0 CHECK (weight_grams >= 0 AND weight_grams <= 10000000);
@@ -116,16 +138,4 @@ CREATE TABLE invoice_requests (
 );
 CREATE INDEX invoice_requests_created ON invoice_requests (tenant_id, created_at);
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['shipping_profiles', 'shipping_zones', 'shipping_zone_regions', 'shipping_methods', 'tax_rates', 'invoice_requests']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
-      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO bazaar_app', t);
-  END LOOP;
-END $$;
+SELECT bazaar_isolate_by_tenant(ARRAY['shipping_profiles', 'shipping_zones', 'shipping_zone_regions', 'shipping_methods', 'tax_rates', 'invoice_requests']);

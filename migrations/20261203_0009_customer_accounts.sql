@@ -29,19 +29,4 @@ CREATE TABLE IF NOT EXISTS wishlist_items (
   FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id) ON DELETE CASCADE
 );
 
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['customer_addresses', 'wishlist_items']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
-      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO bazaar_app', t);
-  END LOOP;
-END
-$$;
+SELECT bazaar_isolate_by_tenant(ARRAY['customer_addresses', 'wishlist_items']);

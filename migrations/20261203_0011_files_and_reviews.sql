@@ -56,18 +56,4 @@ CREATE TABLE product_rating_summaries (
   FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id)
 );
 
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['files', 'reviews', 'product_rating_summaries']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
-      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO bazaar_app', t);
-  END LOOP;
-END
-$$;
+SELECT bazaar_isolate_by_tenant(ARRAY['files', 'reviews', 'product_rating_summaries']);

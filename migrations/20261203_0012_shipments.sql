@@ -45,19 +45,4 @@ CREATE TABLE IF NOT EXISTS shipment_lines (
 );
 CREATE INDEX IF NOT EXISTS shipment_lines_order ON shipment_lines (tenant_id, order_id, line_no);
 
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['shipments', 'shipment_lines']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
-      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO bazaar_app', t);
-  END LOOP;
-END
-$$;
+SELECT bazaar_isolate_by_tenant(ARRAY['shipments', 'shipment_lines']);

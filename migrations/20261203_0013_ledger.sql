@@ -92,17 +92,7 @@ CREATE TABLE IF NOT EXISTS gift_cards (
 CREATE UNIQUE INDEX IF NOT EXISTS gift_cards_code ON gift_cards (tenant_id, code_hash);
 CREATE INDEX IF NOT EXISTS gift_cards_created ON gift_cards (tenant_id, created_at DESC);
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['ledger_accounts', 'ledger_operations', 'ledger_transfers', 'ledger_entries', 'gift_cards'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %I', t);
-    EXECUTE format($p$CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting('app.tenant_id', true))
-      WITH CHECK (tenant_id = current_setting('app.tenant_id', true))$p$, t);
-  END LOOP;
-END $$;
+SELECT bazaar_isolate_by_tenant(ARRAY['ledger_accounts', 'ledger_operations', 'ledger_transfers', 'ledger_entries', 'gift_cards'], '');
 -- Operations, transfers and entries are history: the app may add to it, never change it.
 GRANT SELECT, INSERT ON ledger_operations, ledger_transfers, ledger_entries TO bazaar_app;
 GRANT SELECT, INSERT, UPDATE ON ledger_accounts, gift_cards TO bazaar_app;

@@ -60,16 +60,4 @@ CREATE INDEX price_list_prices_variant ON price_list_prices (tenant_id, variant_
 ALTER TABLE order_lines ADD COLUMN price_list_id text;
 ALTER TABLE order_lines ADD COLUMN list_price bigint;
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['customer_groups', 'customer_group_members', 'price_lists', 'price_list_prices']
-  LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format(
-      'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_setting(''app.tenant_id'', true)) '
-      'WITH CHECK (tenant_id = current_setting(''app.tenant_id'', true))', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO bazaar_app', t);
-  END LOOP;
-END $$;
+SELECT bazaar_isolate_by_tenant(ARRAY['customer_groups', 'customer_group_members', 'price_lists', 'price_list_prices']);

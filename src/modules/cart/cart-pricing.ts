@@ -1,21 +1,11 @@
 import type { Tx } from '../../infra/db/database.ts';
+import type { OrderShippingMethod } from '../../infra/db/schema.ts';
 import { assertWithinOrderLimit, orderTotalOf } from '../../platform/money.ts';
 import type { CouponOutcome, PricedLine } from '../promotions/coupon-rules.ts';
 import { previewCoupon } from '../promotions/promotion-service.ts';
 import { shippingCharge, type ShippingMethod } from '../shipping/shipping-rates.ts';
 import { rateFor, SHIPPING_TAX_CLASS, taxOf, type TaxRate } from '../tax/tax-rules.ts';
 import type { CartLineDetail } from './cart-lines.ts';
-
-/** The method an order ships by, as the shopper saw it. */
-export interface ChosenShipping {
-  id: string;
-  name: Record<string, string>;
-  kind: ShippingMethod['kind'];
-  carrier: string | null;
-  minDays: number;
-  maxDays: number;
-  free: boolean;
-}
 
 /** The cart as the server prices it; the client never sends a price. */
 export interface PricedCart {
@@ -24,7 +14,8 @@ export interface PricedCart {
   subtotal: number;
   discountTotal: number;
   shippingTotal: number;
-  shippingMethod: ChosenShipping | null;
+  /** The method it ships by, as the order stores it. */
+  shippingMethod: OrderShippingMethod | null;
   /** Included in the prices (then part of `subtotal`) or added on top, as `pricesIncludeTax` says. */
   taxTotal: number;
   shippingTax: number;

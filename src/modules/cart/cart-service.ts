@@ -2,7 +2,7 @@ import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Platform } from '../tenants/platform.ts';
+import { assertSellsIn, type Platform } from '../tenants/platform.ts';
 import { addLineAndLoad, loadCartLines, type CartLineDetail } from './cart-lines.ts';
 import { priceCart, type PricedCart } from './cart-pricing.ts';
 import { previewCheckout, type CheckoutPreview } from './checkout-preview.ts';
@@ -75,9 +75,7 @@ export function createCartService(deps: { db: Database; clock: Clock; maxOrderTo
   return {
     async createCart(platform, shopper, input) {
       const currency = input.currency ?? platform.defaultCurrency;
-      if (!platform.currencies.includes(currency)) {
-        throw new Invalid('unsupported_currency', `This platform sells in ${platform.currencies.join(', ')}.`, [{ path: 'body.currency', message: 'not sold in' }]);
-      }
+      assertSellsIn(platform, currency);
       return db.withTenant(platform.id, async (tx) => {
         const cart = await store.insertCart(tx, { tenantId: platform.id, id: newId('cart'), customerId: shopper.customerId, currency, at: clock.now() });
         return view(tx, platform, cart, []);

@@ -2,7 +2,7 @@ import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Invalid, NotFound, Unprocessable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Platform } from '../tenants/platform.ts';
+import { assertSellsIn, type Platform } from '../tenants/platform.ts';
 import * as store from './pricing-store.ts';
 
 export interface PriceEntryInput {
@@ -142,9 +142,7 @@ export function createPricingService(deps: { db: Database; clock: Clock }): Pric
 
     createPriceList: (platform, input) =>
       db.withTenant(platform.id, async (tx) => {
-        if (!platform.currencies.includes(input.currency)) {
-          throw new Invalid('unsupported_currency', `This platform sells in ${platform.currencies.join(', ')}.`, [{ path: 'body.currency', message: 'not sold in' }]);
-        }
+        assertSellsIn(platform, input.currency);
         assertWindow(input.startsAt, input.endsAt);
         if (input.groupId && !(await store.findGroup(tx, input.groupId))) {
           throw new Unprocessable('customer_group_not_found', 'No such customer group.', [{ path: 'body.groupId', message: 'unknown group' }]);

@@ -2,7 +2,7 @@ import type { Database, Tx } from '../../infra/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, Invalid, NotFound, Unprocessable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Platform } from '../tenants/platform.ts';
+import { assertSellsIn, type Platform } from '../tenants/platform.ts';
 import { provinceKey, regionKey } from './regions.ts';
 import { GENERAL_PROFILE, type ShippingMethod } from './shipping-rates.ts';
 import type { MethodInput, MethodUpdate, ZoneInput } from './shipping-schema.ts';
@@ -70,12 +70,6 @@ export function createShippingService(deps: { db: Database; clock: Clock }): Shi
     }
   }
 
-  function assertCurrency(platform: Platform, currency: string | undefined): void {
-    if (currency && !platform.currencies.includes(currency)) {
-      throw new Invalid('unsupported_currency', `This platform sells in ${platform.currencies.join(', ')}.`, [{ path: 'body.currency', message: 'not sold in' }]);
-    }
-  }
-
   return {
     listProfiles: (platform) => db.withTenant(platform.id, async (tx) => (await store.listProfiles(tx)).map(profileView)),
 
@@ -124,7 +118,7 @@ export function createShippingService(deps: { db: Database; clock: Clock }): Shi
 
     createMethod: (platform, zoneId, input) =>
       db.withTenant(platform.id, async (tx) => {
-        assertCurrency(platform, input.currency);
+        assertSellsIn(platform, input.currency);
         if (!(await store.findZone(tx, zoneId))) throw new NotFound('shipping_zone_not_found', 'No such shipping zone.');
         await assertProfilesExist(tx, [...(input.profiles ?? []), ...Object.keys(input.surcharges)]);
         const row = await store.insertMethod(tx, { tenantId: platform.id, id: newId('shm'), zoneId, ...input, rate: input.rate }, clock.now());
@@ -135,7 +129,7 @@ export function createShippingService(deps: { db: Database; clock: Clock }): Shi
       db.withTenant(platform.id, async (tx) => {
         const current = await store.findMethod(tx, methodId);
         if (!current) throw new NotFound('shipping_method_not_found', 'No such shipping method.');
-        assertCurrency(platform, input.currency);
+        if (input.currency) assertSellsIn(platform, input.currency);
         const merged = { ...current, ...input };
         if (merged.maxDays < merged.minDays) throw new Invalid('validation_failed', 'maxDays is at least minDays.', [{ path: 'body.maxDays', message: 'below minDays' }]);
         if (merged.kind === 'carrier' && !merged.carrier) throw new Invalid('validation_failed', 'A carrier method names its carrier.', [{ path: 'body.carrier', message: 'required' }]);

@@ -1,5 +1,5 @@
 export { PlatformDocumentSchema, PlatformSettingsSchema, PLATFORM_MODULES, type PlatformDocument, type PlatformDocumentInput } from './platform-document.ts';
-export { hasModule, type Platform } from './platform.ts';
+export { assertSellsIn, hasModule, type Platform } from './platform.ts';
 export { createTenantService, type TenantService, type ProvisionStep } from './tenant-service.ts';
 export { createTenantRateLimiter, type TenantRateLimiter } from './tenant-rate-limiter.ts';
 export { useTenantScope, requireModule } from './tenant-scope.ts';

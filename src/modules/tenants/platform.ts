@@ -1,4 +1,5 @@
 import type { ReturnsSettings, TenantSettings } from '../../infra/db/schema.ts';
+import { Invalid } from '../../platform/errors.ts';
 import type { PlatformModule } from './platform-document.ts';
 
 /** A platform (tenant) as the rest of the code sees it. */
@@ -19,6 +20,13 @@ export interface Platform {
   tax: { pricesIncludeTax: boolean };
   returns: ReturnsSettings;
   createdAt: Date;
+}
+
+/** 400 `unsupported_currency` unless the platform sells in `currency`. */
+export function assertSellsIn(platform: Platform, currency: string): void {
+  if (!platform.currencies.includes(currency)) {
+    throw new Invalid('unsupported_currency', `This platform sells in ${platform.currencies.join(', ')}.`, [{ path: 'body.currency', message: 'not sold in' }]);
+  }
 }
 
 export function hasModule(platform: Platform, module: PlatformModule): boolean {
