@@ -341,6 +341,8 @@ const VALID_BODIES: Record<string, (shop: Shop, n: number, u: string) => JsonObj
   'PATCH /api/admin/orders/{id}/shipping-address': () => ({
     shippingAddress: { name: 'Li Lei', phone: '+8613900139000', country: 'CN', province: 'Shanghai', city: 'Shanghai', line1: '1 Nanjing Road' },
   }),
+  'POST /api/admin/orders/{id}/edits/preview': () => ({ lines: [{ lineNo: 1, quantity: 2 }] }),
+  'POST /api/admin/orders/{id}/edits': () => ({ lines: [{ lineNo: 1, quantity: 2 }], reason: 'fixture edit' }),
   'PUT /api/admin/shipments/{id}/tracking': () => ({ carrier: 'jd', trackingNumber: 'JD0001234567' }),
   'POST /api/store/orders/{id}/returns': () => ({ type: 'refund_only', lines: [{ lineNo: 1, quantity: 1 }], reasonCode: 'damaged', reasonText: 'fixture', photoIds: [] }),
   'POST /api/store/returns/{id}/shipment': () => ({ carrier: 'sf', trackingNumber: 'SF-RET-0001' }),
@@ -387,7 +389,7 @@ function realParam(shop: Shop, path: string, name: string): string | undefined {
       return shop.collectionId;
     case 'orders':
       if (/\/(shipments|shipment-proposal)$/.test(path)) return shop.shippingOrderId;
-      if (path.endsWith('/shipping-address')) return shop.editableOrderId;
+      if (/\/(shipping-address|edits|edits\/preview)$/.test(path)) return shop.editableOrderId;
       if (path.endsWith('/returns')) return shop.returnOrderId;
       return /\/(cancel|payments)$/.test(path) ? shop.pendingOrderId : shop.paidOrderId;
     case 'flash-sales':

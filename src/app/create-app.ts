@@ -16,6 +16,8 @@ import {
   adminOrderRoutes,
   createCheckout,
   createOrderService,
+  createOrderEditService,
+  type OrderEditService,
   createSalesReport,
   storeOrderRoutes,
   type Checkout,
@@ -124,6 +126,7 @@ export interface Services {
   returns: ReturnService;
   giftCards: GiftCardService;
   storeCredit: StoreCreditService;
+  orderEdits: OrderEditService;
 }
 
 export interface AppOptions {
@@ -191,6 +194,7 @@ export function createServices(
   const fulfillment = createFulfillmentService({ db, clock });
   const payments = createPaymentService({ db, clock, providers: paymentProviders, defaultProvider: paymentProviders[0]?.name });
   const checkout = createCheckout({ orders, payments });
+  const orderEdits = createOrderEditService({ db, clock, maxOrderTotal, payments });
   const salesReport = createSalesReport({ db, clock });
   const profiles = createCustomerProfiles({ db, clock, throttle, hasher });
   const addressBook = createAddressBook({ db, clock });
@@ -200,7 +204,7 @@ export function createServices(
   const returns = createReturnService({ db, clock, payments });
   const giftCards = createGiftCardService({ db, clock });
   const storeCredit = createStoreCreditService({ db, clock });
-  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews, returns, giftCards, storeCredit };
+  return { tenants, identity, passwordResets, catalog, discovery, inventory, promotions, shipping, tax, pricing, carts, orders, fulfillment, payments, checkout, salesReport, flashSales, profiles, addressBook, wishlist, files, reviews, returns, giftCards, storeCredit, orderEdits };
 }
 
 export async function createApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; dispatcher: OutboxDispatcher; readiness: Readiness }> {
@@ -337,6 +341,7 @@ export async function createApp(options: AppOptions): Promise<{ app: FastifyInst
       orders: services.orders,
       payments: services.payments,
       checkout: services.checkout,
+      edits: services.orderEdits,
       guards,
       fulfillmentOf: (platform: Platform, orderId: string) => services.fulfillment.orderFulfillment(platform, orderId),
     };

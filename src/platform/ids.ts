@@ -44,7 +44,8 @@ export type IdPrefix =
   | 'shp'
   | 'gc'
   | 'lop'
-  | 'ret';
+  | 'ret'
+  | 'oed';
 
 export function newId(prefix: IdPrefix): string {
   return TypeID.fromUUIDBytes(prefix, uuidV7Bytes(Date.now())).toString();

@@ -313,6 +313,34 @@ export interface OrdersTable {
   /** Covered by gift cards and store credit; the payment provider takes the rest. */
   tenderTotal: Generated<number>;
   pricesIncludeTax: Generated<boolean>;
+  /** What a paid order owes since an edit made it cost more; a further payment collects it. */
+  balanceDue: Generated<number>;
+}
+
+export type OrderEditSettlement = 'none' | 'amount_due_changed' | 'balance_due' | 'refunded';
+
+export interface OrderEditsTable {
+  tenantId: string;
+  id: string;
+  orderId: string;
+  actor: string;
+  reason: string;
+  changes: Json<OrderEditChange[]>;
+  totalBefore: number;
+  totalAfter: number;
+  difference: number;
+  settlement: OrderEditSettlement;
+  refunded: Generated<number>;
+  createdAt: Timestamp;
+}
+
+/** A line's quantity before and after an edit (0 before: added; 0 after: removed). */
+export interface OrderEditChange {
+  lineNo: number;
+  variantId: string;
+  sku: string;
+  from: number;
+  to: number;
 }
 
 /** The method an order ships by, as it was when the order was placed. */
@@ -358,6 +386,8 @@ export interface PaymentsTable {
   currency: string;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** `order` pays the order (once); `balance` pays what an edit added to a paid order. */
+  kind: Generated<'order' | 'balance'>;
 }
 
 export interface RefundsTable {
@@ -472,6 +502,7 @@ export interface DB {
   files: FilesTable;
   reviews: ReviewsTable;
   returnRequests: ReturnRequestsTable;
+  orderEdits: OrderEditsTable;
   returnLines: ReturnLinesTable;
   productRatingSummaries: ProductRatingSummariesTable;
   customerAddresses: CustomerAddressesTable;

@@ -92,6 +92,8 @@ export function createFulfillmentService(deps: { db: Database; clock: Clock }): 
     if (!SHIPPABLE.includes(order.status)) {
       throw new Conflict('illegal_transition', `An order that is ${order.status.replaceAll('_', ' ')} cannot be shipped.`);
     }
+    // An edit made the order dearer: what it added is paid for before anything leaves.
+    if (Number(order.balanceDue) > 0) throw new Conflict('balance_due', `This order still owes ${order.balanceDue} since it was edited; it ships once that is paid.`);
     const progress = await store.lineProgress(tx, orderId);
     if (input.warehouseId && !(await store.warehouseExists(tx, input.warehouseId))) {
       throw new NotFound('warehouse_not_found', 'No such warehouse.');

@@ -6,6 +6,7 @@ export {
   releaseReservations,
   commitReservations,
   restockReturnedUnits,
+  giveBackOrderUnits,
   reservePool,
   takeFromPool,
   closePool,

@@ -284,3 +284,46 @@ export async function restockReturnedUnits(
   );
   return view(level);
 }
+
+/**
+ * An order edited before shipping takes `quantity` fewer units of a variant: reserved units are
+ * released (for sale again), units that had left the warehouse for a paid order go back on hand.
+ * The order's reservations shrink by as much, newest first, so they keep saying what it holds.
+ */
+export async function giveBackOrderUnits(tx: Tx, tenantId: string, change: { orderId: string; variantId: string; quantity: number; actor: string; at: Date }): Promise<void> {
+  const { orderId, variantId, at } = change;
+  const held = await store.lockOrderReservations(tx, orderId, variantId);
+  let left = change.quantity;
+  const released: StockLine[] = [];
+  for (const reservation of held) {
+    if (left === 0) break;
+    const taken = Math.min(left, reservation.quantity);
+    left -= taken;
+    await store.shrinkReservation(tx, reservation.id, taken);
+    const active = reservation.status === 'active';
+    const level = await store.moveStock(tx, {
+      tenantId,
+      warehouseId: reservation.warehouseId,
+      variantId,
+      kind: active ? 'release' : 'adjust',
+      onHandDelta: active ? 0 : taken,
+      reservedDelta: active ? -taken : 0,
+      reason: active ? null : 'order edited',
+      reference: orderId,
+      actor: change.actor,
+      at,
+    });
+    if (!level) throw new Error(`stock ledger inconsistent for ${variantId} (order ${orderId})`);
+    if (active) released.push({ variantId, quantity: taken });
+    else {
+      await appendEvent(
+        tx,
+        tenantId,
+        { type: 'stock.adjusted', aggregateType: 'variant', aggregateId: variantId, payload: { delta: taken, reason: 'order edited', reference: orderId, onHand: level.onHand } },
+        at,
+      );
+    }
+  }
+  if (left > 0) throw new Error(`order ${orderId} holds fewer units of ${variantId} than its lines say`);
+  await settledEvent(tx, tenantId, 'stock.released', orderId, released, at);
+}

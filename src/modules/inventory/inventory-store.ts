@@ -239,3 +239,17 @@ export async function reservedWarehouses(tx: Tx, orderId: string) {
     order by w.code, r.variant_id`.execute(tx);
   return rows.rows;
 }
+
+/** An order's reservations of a variant that still hold units, newest first, locked. */
+export async function lockOrderReservations(tx: Tx, orderId: string, variantId: string) {
+  const rows = await sql<{ id: string; warehouseId: string; quantity: number; status: 'active' | 'committed' }>`
+    select id, warehouse_id, quantity, status from stock_reservations
+    where order_id = ${orderId} and variant_id = ${variantId} and status in ('active', 'committed') and quantity > 0
+    order by created_at desc, id desc
+    for update`.execute(tx);
+  return rows.rows;
+}
+
+export async function shrinkReservation(tx: Tx, reservationId: string, by: number): Promise<void> {
+  await sql`update stock_reservations set quantity = quantity - ${by}::int where id = ${reservationId}`.execute(tx);
+}

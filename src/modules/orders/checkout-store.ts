@@ -169,6 +169,7 @@ export interface PaymentForEvent {
   amount: number;
   currency: string;
   providerRef: string;
+  kind: 'order' | 'balance';
   /** False when this provider event was recorded before: a duplicate delivery. */
   fresh: boolean;
   orderStatus: string | null;
@@ -176,6 +177,8 @@ export interface PaymentForEvent {
   orderCurrency: string | null;
   /** What gift cards and store credit hold for the order, to capture when it is paid. */
   orderTenderTotal: number;
+  /** What a paid order owes since an edit; a payment of exactly this much settles it. */
+  orderBalanceDue: number;
   /** The order's active reservations, as the statement found them. */
   reservations: { warehouseId: string; variantId: string; quantity: number }[];
 }
@@ -188,7 +191,7 @@ export interface PaymentForEvent {
 export async function lockPaymentForEvent(tx: Tx, event: { tenantId: string; provider: string; providerRef: string; eventId: string }): Promise<PaymentForEvent | undefined> {
   const result = await sql<PaymentForEvent>`
     with p as (
-      select id, order_id, status, amount, currency, provider_ref from payments
+      select id, order_id, status, amount, currency, provider_ref, kind from payments
       where provider = ${event.provider} and provider_ref = ${event.providerRef}
       for update
     ),
@@ -199,12 +202,12 @@ export async function lockPaymentForEvent(tx: Tx, event: { tenantId: string; pro
       returning 1
     )
     select p.*, exists (select 1 from recorded) as fresh, o.status as order_status, o.total as order_total, o.currency as order_currency,
-           coalesce(o.tender_total, 0) as order_tender_total,
+           coalesce(o.tender_total, 0) as order_tender_total, coalesce(o.balance_due, 0) as order_balance_due,
            coalesce((select json_agg(json_build_object('warehouseId', r.warehouse_id, 'variantId', r.variant_id, 'quantity', r.quantity) order by r.variant_id)
                      from stock_reservations r where r.order_id = p.order_id and r.status = 'active'), '[]'::json) as reservations
     from p left join orders o on o.id = p.order_id`.execute(tx);
   const row = result.rows[0];
-  return row && { ...row, amount: Number(row.amount), orderTotal: row.orderTotal === null ? null : Number(row.orderTotal), orderTenderTotal: Number(row.orderTenderTotal) };
+  return row && { ...row, amount: Number(row.amount), orderTotal: row.orderTotal === null ? null : Number(row.orderTotal), orderTenderTotal: Number(row.orderTenderTotal), orderBalanceDue: Number(row.orderBalanceDue) };
 }
 
 /**

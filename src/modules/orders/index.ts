@@ -1,5 +1,6 @@
 export { placeReplacementOrder } from './replacement-order.ts';
 export { createOrderService, findOrderForUpdate, recordFulfilment, recordOrderRefund, type OrderService } from './order-service.ts';
+export { createOrderEditService, type OrderEditService } from './order-edit-service.ts';
 export { createCheckout, type Checkout } from './checkout-workflow.ts';
 export { storeOrderRoutes, adminOrderRoutes } from './order-routes.ts';
 export type { OrderView } from './order-view.ts';

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformOf } from '../../app/request-context.ts';
-import { customerOf, type AuthGuards } from '../identity/auth-guards.ts';
+import { customerOf, staffOf, type AuthGuards } from '../identity/auth-guards.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
 import type { Platform } from '../tenants/platform.ts';
 import { requireModule } from '../tenants/tenant-scope.ts';
 import type { Checkout } from './checkout-workflow.ts';
 import { z } from 'zod';
-import { CancelBody, CartParams, CheckoutBody, IdempotencyHeaders, OrderListQuery, OrderParams, RefundBody, ShippingAddressSchema } from './order-schema.ts';
+import { ApplyOrderEditBody, CancelBody, CartParams, CheckoutBody, IdempotencyHeaders, OrderEditBody, OrderListQuery, OrderParams, RefundBody, ShippingAddressSchema } from './order-schema.ts';
+import type { OrderEditService } from './order-edit-service.ts';
 import type { OrderService } from './order-service.ts';
 
 interface Deps {
@@ -15,6 +16,7 @@ interface Deps {
   payments: PaymentService;
   checkout: Checkout;
   guards: AuthGuards;
+  edits: OrderEditService;
   /** The order's shipments (the fulfillment module's), shown as the view's `fulfillment`. */
   fulfillmentOf(platform: Platform, orderId: string): Promise<object>;
 }
@@ -59,7 +61,7 @@ export async function storeOrderRoutes(app: FastifyInstance, { orders, payments,
 }
 
 /** Orders for staff. Mounted under /api/admin. */
-export async function adminOrderRoutes(app: FastifyInstance, { orders, payments, guards, fulfillmentOf }: Deps): Promise<void> {
+export async function adminOrderRoutes(app: FastifyInstance, { orders, payments, edits, guards, fulfillmentOf }: Deps): Promise<void> {
   app.addHook('onRequest', requireModule('orders'));
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['orders (admin)'];
@@ -72,13 +74,23 @@ export async function adminOrderRoutes(app: FastifyInstance, { orders, payments,
 
   r.get('/orders/:id', { schema: { tags, params: OrderParams }, preHandler: reader }, async (request) => {
     const platform = platformOf(request);
-    const [order, orderPayments, fulfillment] = await Promise.all([
+    const [order, orderPayments, fulfillment, orderEdits] = await Promise.all([
       orders.getOrder(platform, request.params.id),
       payments.listPayments(platform, request.params.id),
       fulfillmentOf(platform, request.params.id),
+      edits.listEdits(platform, request.params.id),
     ]);
-    return { ...order, payments: orderPayments, fulfillment };
+    return { ...order, payments: orderPayments, fulfillment, edits: orderEdits };
   });
+
+  // Before anything ships: new quantities for the order's lines, lines added. Preview first; the
+  // edit itself collects or pays back the difference.
+  r.post('/orders/:id/edits/preview', { schema: { tags, params: OrderParams, body: OrderEditBody }, preHandler: operator }, async (request) =>
+    edits.previewEdit(platformOf(request), request.params.id, request.body),
+  );
+  r.post('/orders/:id/edits', { schema: { tags, params: OrderParams, body: ApplyOrderEditBody }, preHandler: operator }, async (request, reply) =>
+    reply.status(201).send(await edits.editOrder(platformOf(request), request.params.id, request.body, staffOf(request).staffId)),
+  );
 
   r.post('/orders/:id/complete', { schema: { tags, params: OrderParams }, preHandler: operator }, async (request) =>
     orders.completeOrder(platformOf(request), request.params.id),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursor, id, pageLimit, text } from '../../platform/validation.ts';
 import { InvoiceRequestSchema } from '../tax/invoice-title.ts';
+import { MAX_LINE_QUANTITY } from '../cart/cart-service.ts';
 
 export const ShippingAddressSchema = z
   .object({
@@ -48,3 +49,12 @@ export const CancelBody = z.object({ reason: text(200) }).strict();
 export const RefundBody = z
   .object({ amount: z.number().int().min(1).max(1_000_000_000_000), reason: text(200), to: z.enum(['original', 'store_credit']).default('original') })
   .strict();
+
+const editQuantity = z.number().int().min(0).max(MAX_LINE_QUANTITY);
+export const OrderEditBody = z
+  .object({
+    lines: z.array(z.object({ lineNo: z.number().int().min(1), quantity: editQuantity }).strict()).max(100).default([]),
+    add: z.array(z.object({ variantId: id('var'), quantity: editQuantity.min(1) }).strict()).max(100).default([]),
+  })
+  .strict();
+export const ApplyOrderEditBody = OrderEditBody.extend({ reason: text(200) }).strict();

@@ -341,6 +341,7 @@ function newOrderView(order: store.NewOrder, invoice: InvoiceRequest | undefined
     fulfilledAt: null,
     completedAt: null,
     cancelledAt: null,
+    balanceDue: 0,
     createdAt: at,
     updatedAt: at,
     flashSaleId: null,

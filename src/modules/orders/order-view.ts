@@ -18,6 +18,8 @@ export function orderView(order: OrderRow & { invoice?: OrderInvoice | null }, l
     tenderTotal: Number(order.tenderTotal),
     /** What the payment provider is to take. */
     amountDue: Number(order.total) - Number(order.tenderTotal),
+    /** What a paid order owes since an edit made it cost more. */
+    balanceDue: Number(order.balanceDue),
     refundedTotal: Number(order.refundedTotal),
     couponCode: order.couponCode,
     shippingAddress: order.shippingAddress,

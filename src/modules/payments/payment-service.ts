@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, Tx } from '../../infra/db/database.ts';
-import { appendEvent, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
+import { appendEvent, appendEvents, eventsInsert, type DomainEvent } from '../../infra/outbox/outbox.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { Conflict, NotFound, Unavailable } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -65,7 +65,27 @@ export interface PaymentService {
     platform: Platform,
     orderId: string,
     input: { amount: number; reason: string; to?: 'original' | 'store_credit' | undefined },
-  ): Promise<{ id: string; amount: number; status: string; parts?: { amount: number; destination: string }[] }>;
+  ): Promise<RefundOutcome>;
+  /**
+   * Inside the caller's transaction, with the order locked: gives `amount` back to what paid the
+   * order, without recording it as a refund of the order (an edit that made it cheaper).
+   */
+  giveMoneyBack(tx: Tx, tenantId: string, order: OrderForRefund, refund: { amount: number; reason: string; to: 'original' | 'store_credit' }, at: Date): Promise<RefundOutcome>;
+}
+
+export interface RefundOutcome {
+  id: string;
+  amount: number;
+  status: string;
+  parts: { amount: number; destination: string }[];
+}
+
+/** What giving money back needs to know of the order. */
+export interface OrderForRefund {
+  id: string;
+  customerId: string;
+  currency: string;
+  tenderTotal: number;
 }
 
 export function createPaymentService(deps: { db: Database; clock: Clock; providers: PaymentProvider[]; defaultProvider: string | undefined }): PaymentService {
@@ -98,7 +118,11 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
     }
 
     if (payment.status === 'succeeded' || payment.status === 'refunded') return 'ignored';
-    if (payment.orderStatus === 'pending_payment' && (await payOrder(tx, event, payment, at))) return 'applied';
+    // A session opened before an edit changed what the order costs pays the wrong amount: it
+    // is handled below, as money the order can't take.
+    const due = Number(payment.orderTotal) - payment.orderTenderTotal;
+    if (payment.kind === 'order' && payment.orderStatus === 'pending_payment' && payment.amount === due && (await payOrder(tx, event, payment, at))) return 'applied';
+    if (payment.kind === 'balance' && payment.status === 'pending' && (await payBalance(tx, event.tenantId, payment, at))) return 'applied';
     // Money arrived for an order that can no longer take it (expired, cancelled, or paid through
     // another session): it goes straight back.
     const order = await findOrderForUpdate(tx, payment.orderId);
@@ -139,7 +163,36 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
     return settled.paid;
   }
 
-  async function openSession(platform: Platform, order: { id: string; total: number; currency: string }): Promise<PaymentView> {
+  /**
+   * What an edit left a paid order owing, paid by a session opened for exactly that: the order
+   * owes nothing more. False, and nothing changed, when the order owes another amount now (a
+   * later edit) or nothing at all.
+   */
+  async function payBalance(tx: Tx, tenantId: string, payment: PaymentForEvent, at: Date): Promise<boolean> {
+    if (payment.orderBalanceDue !== payment.amount || payment.amount === 0) return false;
+    const settled = await tx
+      .updateTable('orders')
+      .set({ balanceDue: 0, updatedAt: at })
+      .where('id', '=', payment.orderId)
+      .where('balanceDue', '=', payment.amount)
+      .where('status', 'not in', ['pending_payment', 'cancelled', 'refunded'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!settled) return false;
+    await tx.updateTable('payments').set({ status: 'succeeded', updatedAt: at }).where('id', '=', payment.id).execute();
+    await appendEvents(
+      tx,
+      tenantId,
+      [
+        { type: 'payment.succeeded', aggregateType: 'payment', aggregateId: payment.id, payload: { orderId: payment.orderId, amount: payment.amount } },
+        { type: 'order.balance_paid', aggregateType: 'order', aggregateId: payment.orderId, payload: { amount: payment.amount, currency: payment.currency } },
+      ],
+      at,
+    );
+    return true;
+  }
+
+  async function openSession(platform: Platform, order: { id: string; total: number; currency: string }, kind: 'order' | 'balance' = 'order'): Promise<PaymentView> {
     if (!deps.defaultProvider) throw noPaymentProvider();
     const provider = providerNamed(deps.defaultProvider);
     const paymentId = newId('pay');
@@ -148,7 +201,7 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
     const payment = await db.withTenant(platform.id, async (tx) => {
       const row = await tx
         .insertInto('payments')
-        .values({ tenantId: platform.id, id: paymentId, orderId: order.id, provider: provider.name, providerRef: session.providerRef, status: 'pending', amount: order.total, currency: order.currency, createdAt: at, updatedAt: at })
+        .values({ tenantId: platform.id, id: paymentId, orderId: order.id, provider: provider.name, providerRef: session.providerRef, status: 'pending', amount: order.total, currency: order.currency, kind, createdAt: at, updatedAt: at })
         .returningAll()
         .executeTakeFirstOrThrow();
       await appendEvent(tx, platform.id, { type: 'payment.opened', aggregateType: 'payment', aggregateId: paymentId, payload: { orderId: order.id } }, at);
@@ -163,17 +216,21 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
 
     async openPayment(platform, orderId, customerId) {
       const order = await db.withTenant(platform.id, async (tx) => {
-        const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'tenderTotal', 'currency']).where('id', '=', orderId).executeTakeFirst();
+        const found = await tx.selectFrom('orders').select(['id', 'customerId', 'status', 'total', 'tenderTotal', 'balanceDue', 'currency']).where('id', '=', orderId).executeTakeFirst();
         if (!found || (customerId && found.customerId !== customerId)) throw new NotFound('order_not_found', 'No such order.');
-        if (found.status !== 'pending_payment') throw new Conflict('order_not_payable', `This order is ${found.status.replace('_', ' ')}.`);
-        const pending = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'pending').executeTakeFirst();
-        return { ...found, pending };
+        const owesBalance = Number(found.balanceDue) > 0 && found.status === 'paid';
+        if (found.status !== 'pending_payment' && !owesBalance) throw new Conflict('order_not_payable', `This order is ${found.status.replaceAll('_', ' ')} and owes nothing.`);
+        // Gift cards and store credit hold their part of an unpaid order; the provider takes the
+        // rest. A paid order pays what an edit added.
+        const amount = owesBalance ? Number(found.balanceDue) : Number(found.total) - Number(found.tenderTotal);
+        const kind = owesBalance ? ('balance' as const) : ('order' as const);
+        const pending = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'pending').where('amount', '=', amount).where('kind', '=', kind).executeTakeFirst();
+        return { ...found, amount, kind, pending };
       });
       if (order.pending && redirectUrls.has(order.pending.id)) {
         return view(order.pending, redirectUrls.get(order.pending.id));
       }
-      // Gift cards and store credit hold their part; the provider takes the rest.
-      return openSession(platform, { id: orderId, total: Number(order.total) - Number(order.tenderTotal), currency: order.currency });
+      return openSession(platform, { id: orderId, total: order.amount, currency: order.currency }, order.kind);
     },
 
     async prepareFirstPayment(platform, order, at) {
@@ -209,47 +266,60 @@ export function createPaymentService(deps: { db: Database; clock: Clock; provide
       return db.withTenant(platform.id, async (tx) => {
         const order = await findOrderForUpdate(tx, orderId);
         if (!order) throw new NotFound('order_not_found', 'No such order.');
-        const payment = await tx.selectFrom('payments').selectAll().where('orderId', '=', orderId).where('status', '=', 'succeeded').executeTakeFirst();
-        if (!payment && Number(order.tenderTotal) === 0) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
+        const paid = await tx.selectFrom('payments').select('id').where('orderId', '=', orderId).where('status', '=', 'succeeded').executeTakeFirst();
+        if (!paid && Number(order.tenderTotal) === 0) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
         const at = clock.now();
         // Checks the amount and the order's state before any money moves.
         await recordOrderRefund(tx, platform.id, orderId, input.amount, at);
-        const split = await refundSplit(tx, order, payment, input.amount, input.to ?? 'original');
-        const refundId = newId('ref');
-        const parts: RefundPart[] = [];
-        if (split.fromPayment > 0) {
-          if (split.to === 'original') {
-            const result = await providerNamed(payment!.provider).refund({ providerRef: payment!.providerRef, amount: split.fromPayment, currency: payment!.currency, refundId });
-            if (result.status !== 'succeeded') throw new Conflict('refund_failed', 'The payment provider refused the refund.');
-            parts.push({ paymentId: payment!.id, amount: split.fromPayment, destination: 'provider', providerRef: result.providerRef });
-          } else {
-            // Paid by card, given back as store credit: the platform owes it as credit instead.
-            await transfer(tx, {
-              kind: 'store_credit.refunded',
-              fromId: accountId('store_credit_issuance', '', order.currency),
-              toId: accountId('store_credit', order.customerId, order.currency),
-              amount: split.fromPayment,
-              currency: order.currency,
-              idempotencyKey: `refund:${refundId}:payment`,
-              memo: { orderId, reason: input.reason },
-              event: { aggregateType: 'order', aggregateId: orderId },
-              at,
-            });
-            parts.push({ paymentId: payment!.id, amount: split.fromPayment, destination: 'store_credit', providerRef: null });
-          }
-        }
-        if (split.fromTenders > 0) {
-          await refundTender(tx, { orderId, amount: split.fromTenders, to: split.to, idempotencyKey: `refund:${refundId}:tenders`, at });
-          parts.push({ paymentId: null, amount: split.fromTenders, destination: split.to === 'original' ? 'tenders' : 'store_credit', providerRef: null });
-        }
-        await tx
-          .insertInto('refunds')
-          .values(parts.map((part, index) => ({ tenantId: platform.id, id: index === 0 ? refundId : newId('ref'), orderId, ...part, reason: input.reason, status: 'succeeded' as const, createdAt: at })))
-          .execute();
-        return { id: refundId, amount: input.amount, status: 'succeeded', parts: parts.map(({ amount, destination }) => ({ amount, destination })) };
+        return giveMoneyBack(tx, platform.id, order, { amount: input.amount, reason: input.reason, to: input.to ?? 'original' }, at);
       });
     },
+
+    giveMoneyBack: (tx, tenantId, order, refund, at) => giveMoneyBack(tx, tenantId, order, refund, at),
   };
+
+  /**
+   * Pays `amount` of what the order was paid back, as `refundSplit` divides it between the card
+   * payments and the gift cards and store credit, with a refund row per part. The caller has
+   * locked the order and recorded why (a refund, an edit that made the order cheaper).
+   */
+  async function giveMoneyBack(tx: Tx, tenantId: string, order: OrderForRefund, refund: { amount: number; reason: string; to: 'original' | 'store_credit' }, at: Date): Promise<RefundOutcome> {
+    const orderId = order.id;
+    const split = await refundSplit(tx, order, refund.amount, refund.to);
+    const refundId = newId('ref');
+    const parts: RefundPart[] = [];
+    for (const [index, taken] of split.fromPayments.entries()) {
+      const { payment } = taken;
+      if (split.to === 'original') {
+        const result = await providerNamed(payment.provider).refund({ providerRef: payment.providerRef, amount: taken.amount, currency: payment.currency, refundId: index === 0 ? refundId : `${refundId}-${index}` });
+        if (result.status !== 'succeeded') throw new Conflict('refund_failed', 'The payment provider refused the refund.');
+        parts.push({ paymentId: payment.id, amount: taken.amount, destination: 'provider', providerRef: result.providerRef });
+      } else {
+        // Paid by card, given back as store credit: the platform owes it as credit instead.
+        await transfer(tx, {
+          kind: 'store_credit.refunded',
+          fromId: accountId('store_credit_issuance', '', order.currency),
+          toId: accountId('store_credit', order.customerId, order.currency),
+          amount: taken.amount,
+          currency: order.currency,
+          idempotencyKey: `refund:${refundId}:payment:${payment.id}`,
+          memo: { orderId, reason: refund.reason },
+          event: { aggregateType: 'order', aggregateId: orderId },
+          at,
+        });
+        parts.push({ paymentId: payment.id, amount: taken.amount, destination: 'store_credit', providerRef: null });
+      }
+    }
+    if (split.fromTenders > 0) {
+      await refundTender(tx, { orderId, amount: split.fromTenders, to: split.to, idempotencyKey: `refund:${refundId}:tenders`, at });
+      parts.push({ paymentId: null, amount: split.fromTenders, destination: split.to === 'original' ? 'tenders' : 'store_credit', providerRef: null });
+    }
+    await tx
+      .insertInto('refunds')
+      .values(parts.map((part, index) => ({ tenantId, id: index === 0 ? refundId : newId('ref'), orderId, ...part, reason: refund.reason, status: 'succeeded' as const, createdAt: at })))
+      .execute();
+    return { id: refundId, amount: refund.amount, status: 'succeeded', parts: parts.map(({ amount, destination }) => ({ amount, destination })) };
+  }
 }
 
 interface RefundPart {
@@ -259,29 +329,50 @@ interface RefundPart {
   providerRef: string | null;
 }
 
+interface PaymentLeft {
+  id: string;
+  provider: string;
+  providerRef: string;
+  currency: string;
+  /** What this payment took and has not given back yet. */
+  left: number;
+}
+
 /**
- * Which part of a refund comes out of the card payment and which out of what gift cards and
- * store credit paid, from what each has given back so far. Back to the original means the card
- * first (shoppers want money more than credit); as store credit, the tenders first.
+ * Which part of a refund comes out of the card payments and which out of what gift cards and
+ * store credit paid, from what each has given back so far. Back to the original means the cards
+ * first (shoppers want money more than credit), the newest payment first (a balance an edit
+ * added before the order's first payment); as store credit, the tenders first.
  */
 async function refundSplit(
   tx: Tx,
   order: { id: string; tenderTotal: number },
-  payment: { id: string; amount: number } | undefined,
   amount: number,
   to: 'original' | 'store_credit',
-): Promise<{ fromPayment: number; fromTenders: number; to: 'original' | 'store_credit' }> {
-  const result = await sql<{ fromPayment: string; fromTenders: string }>`
-    select coalesce(sum(amount) filter (where payment_id is not null), 0)::text as from_payment,
-           coalesce(sum(amount) filter (where payment_id is null), 0)::text as from_tenders
-    from refunds where order_id = ${order.id} and status = 'succeeded'`.execute(tx);
-  const refunded = result.rows[0]!;
-  const paymentLeft = payment ? Number(payment.amount) - Number(refunded.fromPayment) : 0;
-  const tendersLeft = Number(order.tenderTotal) - Number(refunded.fromTenders);
-  const fromPayment = to === 'original' ? Math.min(amount, paymentLeft) : Math.max(0, amount - tendersLeft);
+): Promise<{ fromPayments: { payment: PaymentLeft; amount: number }[]; fromTenders: number; to: 'original' | 'store_credit' }> {
+  const result = await sql<PaymentLeft & { left: string }>`
+    select p.id, p.provider, p.provider_ref, p.currency,
+           (p.amount - coalesce((select sum(r.amount) from refunds r where r.payment_id = p.id and r.status = 'succeeded'), 0))::text as left
+    from payments p where p.order_id = ${order.id} and p.status = 'succeeded'
+    order by p.created_at desc, p.id desc`.execute(tx);
+  const payments = result.rows.map((row) => ({ ...row, left: Number(row.left) })).filter((payment) => payment.left > 0);
+  const tendersRefunded = await sql<{ amount: string }>`
+    select coalesce(sum(amount), 0)::text as amount from refunds where order_id = ${order.id} and payment_id is null and status = 'succeeded'`.execute(tx);
+  const paymentsLeft = payments.reduce((sum, payment) => sum + payment.left, 0);
+  const tendersLeft = Number(order.tenderTotal) - Number(tendersRefunded.rows[0]!.amount);
+  if (paymentsLeft === 0 && tendersLeft <= 0) throw new Conflict('order_not_paid', 'This order has no payment to refund.');
+  const fromPayment = to === 'original' ? Math.min(amount, paymentsLeft) : Math.max(0, amount - tendersLeft);
   const fromTenders = amount - fromPayment;
-  if (fromPayment > paymentLeft || fromTenders > tendersLeft) throw new Conflict('refund_exceeds_paid', 'The order has less left to refund than that.');
-  return { fromPayment, fromTenders, to };
+  if (fromPayment > paymentsLeft || fromTenders > tendersLeft) throw new Conflict('refund_exceeds_paid', 'The order has less left to refund than that.');
+  const fromPayments: { payment: PaymentLeft; amount: number }[] = [];
+  let rest = fromPayment;
+  for (const payment of payments) {
+    if (rest === 0) break;
+    const taken = Math.min(rest, payment.left);
+    fromPayments.push({ payment, amount: taken });
+    rest -= taken;
+  }
+  return { fromPayments, fromTenders, to };
 }
 
 export function noPaymentProvider(): Unavailable {
