@@ -426,6 +426,7 @@ function realQuery(shop: Shop, name: string): string | undefined {
   const values: Record<string, string> = {
     variantId: shop.variantId,
     variantIds: shop.variantId,
+    productIds: shop.productId,
     from: '2026-01-01',
     to: '2026-12-31',
     code: shop.giftCardCode,

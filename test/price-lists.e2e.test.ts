@@ -69,6 +69,11 @@ describe.each(await databaseKinds())('customer groups and price lists on %s', (k
     );
     const anonymous = await t.request({ method: 'GET', url: `/api/store/prices?variantIds=${shop.variants.TEA}`, headers: as('prices') });
     expect(anonymous.json().items).toEqual([{ variantId: shop.variants.TEA, amount: 10_000, listPrice: null, compareAt: null, priceListId: null }]);
+    // Product cards: the member's "from" price per product, only where a list makes it lower.
+    const cards = await t.request({ method: 'GET', url: `/api/store/prices/products?productIds=${shop.products.TEA},${shop.products.CUP}`, headers: as('prices', memberToken) });
+    expect(cards.json().items).toEqual([{ productId: shop.products.TEA, amount: 9000, compareAt: 10_000 }]);
+    const guestCards = await t.request({ method: 'GET', url: `/api/store/prices/products?productIds=${shop.products.TEA}`, headers: as('prices') });
+    expect(guestCards.json().items).toEqual([]);
   });
 
   it('applies a scheduled sale to everyone inside its window only, the lowest price winning', async () => {

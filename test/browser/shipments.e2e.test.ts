@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser.ts';
+import { strictClient } from '../support/http-client.ts';
 import { PROCESS_TEST_TIMEOUT_MS, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 type Json = Record<string, any>;
@@ -21,19 +22,7 @@ describe.runIf(chromiumAvailable())('shipments in Chromium', () => {
   let skus: string[];
   const customer = { email: 'two-parcels@example.com', password: 'two-parcels-pass' };
 
-  const call = async (method: string, path: string, body?: Json, token?: string): Promise<Json> => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(path.endsWith('/checkout') ? { 'idempotency-key': 'two-parcels-order-1' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
+  const call = strictClient(() => server.url, 'two-parcels-order-1');
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'bazaar-shipments-'));

@@ -151,7 +151,10 @@ describe.runIf(chromiumAvailable())('shipping, tax and invoices in Chromium', ()
 
     await shopper.getByRole('searchbox').fill('65W');
     await shopper.getByRole('searchbox').press('Enter');
-    await shopper.getByRole('link', { name: /65W Fast Charger/ }).click();
+    // The card in the search results shows the member's price too.
+    const card = shopper.getByRole('link', { name: /65W Fast Charger/ });
+    await expect.poll(() => card.getByTestId('card-price').textContent()).toBe('CN¥129.00 CN¥149.00');
+    await card.click();
     // The member's price, with the catalog's struck through.
     await expect.poll(() => shopper.getByTestId('price').textContent()).toContain('CN¥129.00');
     expect(await shopper.getByTestId('compare-at').textContent()).toBe('CN¥149.00');

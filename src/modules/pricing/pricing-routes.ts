@@ -7,6 +7,14 @@ import type { AuthGuards } from '../identity/auth-guards.ts';
 import type { PricingService } from './pricing-service.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+/** Up to 100 ids in one query parameter, comma-separated (`?variantIds=var_a,var_b`). */
+const idList = (prefix: 'var' | 'prod') =>
+  z
+    .string()
+    .max(100 * 32)
+    .transform((value) => value.split(','))
+    .pipe(z.array(id(prefix)).min(1).max(100));
+const priceQuery = { currency: currencyCode.optional(), tenant: z.string().max(40).optional() };
 const GroupParams = z.object({ id: id('cgr') }).strict();
 const ListParams = z.object({ id: id('prl') }).strict();
 
@@ -97,23 +105,29 @@ export async function storePricingRoutes(app: FastifyInstance, deps: { pricing: 
     {
       schema: {
         tags: ['pricing'],
-        querystring: z
-          .object({
-            variantIds: z
-              .string()
-              .max(100 * 31)
-              .transform((value) => value.split(','))
-              .pipe(z.array(id('var')).min(1).max(100)),
-            currency: currencyCode.optional(),
-            tenant: z.string().max(40).optional(),
-          })
-          .strict(),
+        querystring: z.object({ variantIds: idList('var'), ...priceQuery }).strict(),
       },
       preHandler: deps.guards.optionalCustomer,
     },
     async (request) => {
       const platform = platformOf(request);
       return { items: await deps.pricing.effectivePrices(platform, customerOf(request), request.query.variantIds, request.query.currency ?? platform.defaultCurrency) };
+    },
+  );
+
+  // Product cards: listings are cached and shared, so the shopper's own "from" price comes apart.
+  r.get(
+    '/prices/products',
+    {
+      schema: {
+        tags: ['pricing'],
+        querystring: z.object({ productIds: idList('prod'), ...priceQuery }).strict(),
+      },
+      preHandler: deps.guards.optionalCustomer,
+    },
+    async (request) => {
+      const platform = platformOf(request);
+      return { items: await deps.pricing.effectiveProductPrices(platform, customerOf(request), request.query.productIds, request.query.currency ?? platform.defaultCurrency) };
     },
   );
 }

@@ -48,6 +48,8 @@ export interface PricingService {
   deletePriceList(platform: Platform, priceListId: string): Promise<void>;
   /** What this shopper (null: a guest) pays for each variant now, one unit. */
   effectivePrices(platform: Platform, customerId: string | null, variantIds: string[], currency: string): ReturnType<typeof store.effectivePrices>;
+  /** Per product, the lowest price this shopper pays, where a list makes it lower than the catalog's. */
+  effectiveProductPrices(platform: Platform, customerId: string | null, productIds: string[], currency: string): ReturnType<typeof store.effectiveProductPrices>;
 }
 
 /** Customer groups and the price lists that give them (or everyone, for a while) other prices. */
@@ -192,5 +194,7 @@ export function createPricingService(deps: { db: Database; clock: Clock }): Pric
 
     effectivePrices: (platform, customerId, variantIds, currency) =>
       db.withTenant(platform.id, (tx) => store.effectivePrices(tx, variantIds, currency, { customerId, at: clock.now() })),
+    effectiveProductPrices: (platform, customerId, productIds, currency) =>
+      db.withTenant(platform.id, (tx) => store.effectiveProductPrices(tx, productIds, currency, { customerId, at: clock.now() })),
   };
 }

@@ -193,3 +193,25 @@ export async function effectivePrices(
     };
   });
 }
+
+/**
+ * The lowest price this shopper pays for any variant of each product, beside the lowest catalog
+ * price: what a product card shows ("from"). Products a list makes no cheaper are left out.
+ */
+export async function effectiveProductPrices(
+  tx: Tx,
+  productIds: string[],
+  currency: string,
+  context: PricingContext,
+): Promise<{ productId: string; amount: number; compareAt: number }[]> {
+  const result = await sql<{ productId: string; amount: string; catalog: string }>`
+    select v.product_id, min(case when lp.amount < vp.amount then lp.amount else vp.amount end)::text as amount, min(vp.amount)::text as catalog
+    from variants v
+    join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${currency}
+    left join lateral ${bestListEntry(sql`v.id`, sql`1`, sql`vp.currency`, context)} lp on true
+    where v.product_id = any(${productIds}::text[])
+    group by v.product_id`.execute(tx);
+  return result.rows
+    .map((row) => ({ productId: row.productId, amount: Number(row.amount), compareAt: Number(row.catalog) }))
+    .filter((row) => row.amount < row.compareAt);
+}

@@ -7,6 +7,7 @@ import { Loaded, StatusBadge } from '../components/States.tsx';
 import { defineMessages, useLocale, useMessages, type Locale } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
 import './orders.css';
+import { formatTime } from '../format.ts';
 
 const messages = defineMessages({
   en: {
@@ -287,9 +288,4 @@ function parsePercent(text: string): number {
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(text.trim())) return Number.NaN;
   const basisPoints = Math.round(Number(text.trim()) * 100);
   return basisPoints > 10_000 ? Number.NaN : basisPoints;
-}
-
-
-function formatTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

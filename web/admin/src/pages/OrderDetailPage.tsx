@@ -5,12 +5,14 @@ import { formatMoney, parseMoney } from '../../../shared/money.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { FormError, TextField } from '../components/Field.tsx';
 import { Loaded, StatusBadge } from '../components/States.tsx';
-import { defineMessages, pickText, useLocale, useMessages, type Locale } from '../i18n.tsx';
+import { defineMessages, pickText, useLocale, useMessages } from '../i18n.tsx';
 import { statusMessages, type StatusKey } from '../labels.ts';
 import { useSession } from '../session.tsx';
 import { ShipmentsPanel, type Fulfillment } from './ShipmentsPanel.tsx';
+import { OrderEditHistory, OrderEditPanel, type OrderEdit } from './OrderEditPanel.tsx';
 import { InvoiceCard, lineTaxText, ShippingMethodName, TaxTotalRow, type OrderTaxFields } from './OrderTaxInvoice.tsx';
 import './orders.css';
+import { formatTime } from '../format.ts';
 
 const messages = defineMessages({
   en: {
@@ -18,7 +20,7 @@ const messages = defineMessages({
     created: 'Placed', paid: 'Paid', fulfilled: 'Shipped', delivered: 'Delivered', completed: 'Completed', cancelled: 'Cancelled', paymentDue: 'Payment due',
     tracking: 'Tracking number', cancelReasonShown: 'Reason', customer: 'Customer',
     lines: 'Items', product: 'Product', options: 'Options', sku: 'SKU', unitPrice: 'Unit price', quantity: 'Qty', discount: 'Discount', lineTotal: 'Total', lineTax: 'Tax',
-    totals: 'Totals', subtotal: 'Subtotal', shipping: 'Shipping', total: 'Total', refunded: 'Refunded', coupon: 'coupon {code}',
+    totals: 'Totals', balanceDue: 'Balance due (edited)', subtotal: 'Subtotal', shipping: 'Shipping', total: 'Total', refunded: 'Refunded', coupon: 'coupon {code}',
     address: 'Shipping address', payments: 'Payments', noPayments: 'No payments yet.', payment: 'Payment', provider: 'Provider', amount: 'Amount',
     pay_pending: 'Pending', pay_succeeded: 'Succeeded', pay_failed: 'Failed', pay_refunded: 'Refunded',
     actions: 'Actions',
@@ -33,7 +35,7 @@ const messages = defineMessages({
     created: '下单', paid: '支付', fulfilled: '发货', delivered: '送达', completed: '完成', cancelled: '取消', paymentDue: '支付截止',
     tracking: '物流单号', cancelReasonShown: '原因', customer: '顾客',
     lines: '商品', product: '商品', options: '规格', sku: 'SKU', unitPrice: '单价', quantity: '数量', discount: '优惠', lineTotal: '小计', lineTax: '税额',
-    totals: '金额', subtotal: '商品合计', shipping: '运费', total: '实付', refunded: '已退款', coupon: '优惠券 {code}',
+    totals: '金额', balanceDue: '待补款（订单已修改）', subtotal: '商品合计', shipping: '运费', total: '实付', refunded: '已退款', coupon: '优惠券 {code}',
     address: '收货地址', payments: '支付记录', noPayments: '还没有支付记录。', payment: '支付单号', provider: '支付渠道', amount: '金额',
     pay_pending: '处理中', pay_succeeded: '成功', pay_failed: '失败', pay_refunded: '已退回',
     actions: '操作',
@@ -89,6 +91,8 @@ interface OrderDetail extends OrderTaxFields {
   lines: OrderLine[];
   payments: Payment[];
   fulfillment: Fulfillment;
+  balanceDue: number;
+  edits: OrderEdit[];
 }
 
 interface OrderLine {
@@ -150,11 +154,15 @@ export function OrderDetailPage() {
               <InvoiceCard order={data} onDone={done} onConflict={conflicted} onStart={started} />
             </div>
             <LinesTable order={data} />
+            {can('operator') && EDITABLE.includes(data.status) && data.fulfillment.shipments.length === 0 && data.refundedTotal === 0 && (
+              <OrderEditPanel order={data} onDone={done} onConflict={conflicted} onStart={started} />
+            )}
+            <OrderEditHistory edits={data.edits} currency={data.currency} />
             <ShipmentsPanel
               orderId={data.id}
               fulfillment={data.fulfillment}
               titles={Object.fromEntries(data.lines.map((line) => [line.lineNo, line.title]))}
-              canShip={can('operator') && SHIPPABLE.includes(data.status)}
+              canShip={can('operator') && SHIPPABLE.includes(data.status) && data.balanceDue === 0}
               onDone={done}
               onConflict={conflicted}
               onStart={started}
@@ -215,6 +223,7 @@ function TotalsCard({ order }: { order: OrderDetail }) {
         <TaxTotalRow order={order} />
         <dt className="grand">{t('total')}</dt><dd className="grand">{money(order.total)}</dd>
         <dt>{t('refunded')}</dt><dd>{money(order.refundedTotal)}</dd>
+        {order.balanceDue > 0 && <><dt className="owed">{t('balanceDue')}</dt><dd className="owed">{money(order.balanceDue)}</dd></>}
       </dl>
     </div>
   );
@@ -326,6 +335,8 @@ interface ActionProps {
 }
 
 const REFUNDABLE = ['paid', 'partially_fulfilled', 'fulfilled', 'completed', 'partially_refunded'];
+/** Statuses whose lines staff may still change (the server also wants nothing shipped or refunded). */
+const EDITABLE = ['pending_payment', 'paid'];
 /** Statuses that may still have units to ship (the panel shows its form only while some are left). */
 const SHIPPABLE = ['paid', 'partially_fulfilled', 'partially_refunded'];
 
@@ -475,9 +486,4 @@ function RefundForm(props: ActionProps) {
 function missingFields(values: Record<string, string>, message: string): ApiError | null {
   const errors = Object.entries(values).filter(([, value]) => value.trim() === '').map(([name]) => ({ path: `body.${name}`, message }));
   return errors.length > 0 ? new ApiError({ status: 400, code: 'validation_failed', detail: message, errors }) : null;
-}
-
-
-function formatTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -5,10 +5,11 @@ import { messageOf } from '../../../shared/http.ts';
 import { useFetch, type Fetched } from '../../../shared/useFetch.ts';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { Loaded, StatusBadge } from '../components/States.tsx';
-import { defineMessages, pickText, useLocale, useMessages, type Locale } from '../i18n.tsx';
+import { defineMessages, pickText, useLocale, useMessages } from '../i18n.tsx';
 import { statusMessages, type StatusKey } from '../labels.ts';
 import { useSession } from '../session.tsx';
 import './orders.css';
+import { formatTime } from '../format.ts';
 
 const messages = defineMessages({
   en: {
@@ -228,8 +229,4 @@ function listPath(q: string, status: string, cursor: string | null): string {
   if (status) query.set('status', status);
   if (cursor) query.set('cursor', cursor);
   return `/api/admin/orders?${query}`;
-}
-
-function formatTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

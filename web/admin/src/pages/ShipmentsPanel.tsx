@@ -5,6 +5,7 @@ import { FormError, SelectField, TextField } from '../components/Field.tsx';
 import { StatusBadge } from '../components/States.tsx';
 import { defineMessages, pickText, useLocale, useMessages } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
+import { formatTime } from '../format.ts';
 
 const CARRIERS = ['sf', 'jd', 'yto', 'zto', 'sto', 'yunda', 'ems', 'ups', 'fedex', 'dhl', 'other'] as const;
 
@@ -314,8 +315,4 @@ function ShipForm(props: ShipmentsPanelProps) {
 /** Problems the ship form's fields show beside themselves. */
 function shownByField(path: string): boolean {
   return path.startsWith('body.lines.') || ['body.trackingNumber', 'body.carrier', 'body.carrierName'].includes(path);
-}
-
-function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -3,10 +3,11 @@ import { ApiError, asApiError } from '../../../shared/http.ts';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { FormError, SelectField, TextField } from '../components/Field.tsx';
 import { Loaded, StatusBadge } from '../components/States.tsx';
-import { defineMessages, useLocale, useMessages, type Locale } from '../i18n.tsx';
+import { defineMessages, useLocale, useMessages } from '../i18n.tsx';
 import { statusMessages } from '../labels.ts';
 import { useSession, type StaffRole } from '../session.tsx';
 import './orders.css';
+import { formatTime } from '../format.ts';
 
 const messages = defineMessages({
   en: {
@@ -414,9 +415,4 @@ function IssueTokenForm({ onIssued, onStart }: { onIssued(label: string, token: 
       </div>
     </form>
   );
-}
-
-
-function formatTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

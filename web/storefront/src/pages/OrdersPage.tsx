@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { formatMoney, useI18n, type MessageKey } from '../i18n.tsx';
@@ -12,6 +13,9 @@ interface Order extends Totals {
   shippingMethod: { name: Record<string, string>; minDays: number; maxDays: number } | null;
   invoice: { titleType: string; title: string; status: string; invoiceNumber: string | null } | null;
   lines: { lineNo: number; sku: string; title: Record<string, string>; quantity: number; total: number }[];
+  /** What a paid order owes since the shop edited it. */
+  balanceDue: number;
+  amountDue: number;
   /** Only on the order's own page. */
   fulfillment?: Fulfillment;
 }
@@ -81,6 +85,7 @@ export function OrderPage() {
       </ul>
       {o.shippingMethod && <p>{t('shippedBy', { method: pickTitle(o.shippingMethod.name, locale) })}</p>}
       <OrderTotals totals={o} showShipping={o.shippingMethod !== null} />
+      <PayButton order={o} />
       {o.invoice && (
         <p data-testid="invoice">
           {t('invoice')}: {o.invoice.title} · {o.invoice.status === 'issued' ? t('invoiceIssued', { number: o.invoice.invoiceNumber ?? '' }) : t('invoiceRequested')}
@@ -89,6 +94,39 @@ export function OrderPage() {
       {o.fulfillment && <Shipments order={o} fulfillment={o.fulfillment} />}
       {RETURNABLE.includes(o.status) && <OrderReturns orderId={o.id} lines={o.lines} currency={o.currency} canRequest={o.status !== 'refunded'} />}
     </section>
+  );
+}
+
+/**
+ * An unpaid order, or a paid one the shop edited to cost more, is paid from here: a session for
+ * what is owed, back to this page afterwards.
+ */
+function PayButton({ order }: { order: Order }) {
+  const { t, locale } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const owed = order.status === 'pending_payment' ? order.amountDue : order.status === 'paid' ? order.balanceDue : 0;
+  if (owed <= 0) return null;
+
+  async function pay() {
+    setBusy(true);
+    setError('');
+    try {
+      const payment = await api<{ redirectUrl: string }>('POST', `/api/store/orders/${encodeURIComponent(order.id)}/payments`);
+      window.location.assign(`${payment.redirectUrl}?return=/orders/${order.id}`);
+    } catch (problem) {
+      setError(problem instanceof Error ? problem.message : String(problem));
+      setBusy(false);
+    }
+  }
+
+  const amount = formatMoney(owed, order.currency, locale);
+  return (
+    <div className="pay-owed">
+      {order.status === 'paid' && <p>{t('balanceOwed', { amount })}</p>}
+      <button type="button" className="primary" onClick={pay} disabled={busy}>{order.status === 'paid' ? t('payBalance', { amount }) : t('payNow', { amount })}</button>
+      {error && <p role="alert">{error}</p>}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
-import { formatMoney, useI18n } from '../i18n.tsx';
+import { useI18n } from '../i18n.tsx';
 import { useStore } from '../store.tsx';
 import { useFetch } from '../../../shared/useFetch.ts';
 import { WishlistButton } from './WishlistButton.tsx';
