@@ -32,3 +32,9 @@ SELECT bazaar_isolate_by_tenant(ARRAY['order_edits'], 'SELECT, INSERT');
 ALTER TABLE payments ADD COLUMN kind text NOT NULL DEFAULT 'order' CHECK (kind IN ('order', 'balance'));
 DROP INDEX payments_one_success;
 CREATE UNIQUE INDEX payments_one_success ON payments (tenant_id, order_id) WHERE status = 'succeeded' AND kind = 'order';
+
+-- An exchange for another variant of the same product (another size, another colour): the
+-- variant the customer asked for, as it was then, for the replacement order to send.
+ALTER TABLE return_lines ADD COLUMN exchange_variant_id text;
+ALTER TABLE return_lines ADD COLUMN exchange_sku text;
+ALTER TABLE return_lines ADD COLUMN exchange_option_values jsonb;

@@ -74,7 +74,7 @@ describe.each(await databaseKinds())('returns on %s', (kind) => {
     expect(asked.statusCode, asked.body).toBe(201);
     const request = asked.json();
     expect(request).toMatchObject({ state: 'requested', type: 'refund_only', amount: 2000, currency: 'CNY', reasonCode: 'damaged', photos: [{ id: photo.json().id }] });
-    expect(request.lines).toEqual([{ lineNo: 2, sku: 'MUG', variantId: shop.variants.MUG, title: expect.any(Object), quantity: 1, restocked: 0, writtenOff: 0 }]);
+    expect(request.lines).toEqual([{ lineNo: 2, sku: 'MUG', variantId: shop.variants.MUG, title: expect.any(Object), quantity: 1, restocked: 0, writtenOff: 0, exchangeFor: null }]);
     // A review photo can't be attached to a return, nor one photo to two returns; nothing is written.
     const reviewPhoto = (await upload('review_photo')).json().id;
     for (const photoId of [reviewPhoto, photo.json().id]) {
@@ -138,6 +138,57 @@ describe.each(await databaseKinds())('returns on %s', (kind) => {
     expect((await orderOf(order.id)).refundedTotal).toBe(0);
     expect((await admin('POST', `/returns/${request.id}/settle`)).json().replacementOrderId).toBe(received.replacementOrderId);
     expect((await eventsOf(request.id)).map((e) => e.type)).toEqual(['return.requested', 'return.approved', 'return.shipped_back', 'return.received', 'return.exchanged']);
+  });
+
+  it('exchange for another size of the same product: the size asked for is sent; another product or price is refused', async () => {
+    const created = await admin('POST', '/products', {
+      title: { en: 'Shirt' },
+      status: 'active',
+      options: [{ code: 'size', name: { en: 'Size' }, values: ['M', 'L', 'XL'] }],
+      variants: [
+        { sku: 'SHIRT-M', optionValues: { size: 'M' }, prices: [{ currency: 'CNY', amount: 8000 }] },
+        { sku: 'SHIRT-L', optionValues: { size: 'L' }, prices: [{ currency: 'CNY', amount: 8000 }] },
+        { sku: 'SHIRT-XL', optionValues: { size: 'XL' }, prices: [{ currency: 'CNY', amount: 9000 }] },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const size = Object.fromEntries(created.json().variants.map((variant: Json) => [variant.sku, variant.id]));
+    for (const id of Object.values(size)) await admin('POST', '/inventory/adjustments', { variantId: id, delta: 10, reason: 'opening stock' });
+    const order = await deliveredOrder([{ sku: 'TEA', quantity: 1 }]).then(async () => {
+      const cartId = await cartWith(t, 'rma', customer, [{ variantId: size['SHIRT-M'], quantity: 2 }]);
+      const placed = await checkout(t, 'rma', customer, cartId, `rma-key-${++n}`);
+      await pay(t, placed.json().payment);
+      const shipped = await admin('POST', `/orders/${placed.json().order.id}/shipments`, { carrier: 'sf', trackingNumber: `SF${++n}`, shipped: true });
+      await admin('POST', `/shipments/${shipped.json().id}/deliver`);
+      return placed.json().order;
+    });
+
+    const refusals: [string | undefined, number, string][] = [
+      [shop.variants.MUG, 422, 'exchange_variant_invalid'],
+      [size['SHIRT-M'], 422, 'exchange_variant_invalid'],
+      [size['SHIRT-XL'], 422, 'exchange_price_differs'],
+    ];
+    for (const [exchangeFor, status, code] of refusals) {
+      const refused = await ask(order.id, { type: 'exchange', reasonCode: 'size_fit', lines: [{ lineNo: 1, quantity: 1, exchangeFor }] });
+      expect(refused.statusCode, refused.body).toBe(status);
+      expect(refused.json().code).toBe(code);
+    }
+    const notAnExchange = await ask(order.id, { type: 'return_and_refund', lines: [{ lineNo: 1, quantity: 1, exchangeFor: size['SHIRT-L'] }] });
+    expect(notAnExchange.statusCode).toBe(400);
+    expect(await rows('return_requests', order.id)).toBe(0);
+
+    const asked = await ask(order.id, { type: 'exchange', reasonCode: 'size_fit', lines: [{ lineNo: 1, quantity: 1, exchangeFor: size['SHIRT-L'] }] });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json().lines).toEqual([expect.objectContaining({ sku: 'SHIRT-M', quantity: 1, exchangeFor: { variantId: size['SHIRT-L'], sku: 'SHIRT-L', optionValues: { size: 'L' } } })]);
+    await admin('POST', `/returns/${asked.json().id}/approve`);
+    await store('POST', `/returns/${asked.json().id}/shipment`, { carrier: 'jd', trackingNumber: 'JD-RET-SIZE' });
+    const received = (await admin('POST', `/returns/${asked.json().id}/receive`, { lines: [{ lineNo: 1, restock: 1, writeOff: 0 }] })).json();
+    expect(received.state).toBe('exchanged');
+    const replacement = await orderOf(received.replacementOrderId);
+    expect(replacement.lines).toEqual([expect.objectContaining({ sku: 'SHIRT-L', variantId: size['SHIRT-L'], optionValues: { size: 'L' }, quantity: 1, total: 0 })]);
+    // The M came back on the shelf, the L went out in the replacement.
+    const levels = (await admin('GET', `/inventory?variantId=${size['SHIRT-M']}&variantId=${size['SHIRT-L']}`)).json().items;
+    expect(Object.fromEntries(levels.map((level: Json) => [level.variantId, level.onHand]))).toEqual({ [size['SHIRT-M']]: 9, [size['SHIRT-L']]: 9 });
   });
 
   it('an exchange without stock for the replacement stays received with the reason, and settles once stock is back', async () => {

@@ -5,7 +5,7 @@ import { commitReservations, reserveStock, type ReserveOutcome } from '../invent
 import * as store from './order-store.ts';
 
 /**
- * An exchange's replacement: the same variants again, at no charge, to the original address,
+ * An exchange's replacement: the same variants again (or the ones asked for instead), at no charge, to the original address,
  * paid at once. Its idempotency key is the return's id, so a retried exchange finds the order it
  * placed before instead of placing a second one. Stock is reserved and committed as a paid
  * order's would be; a shortage writes nothing and is the caller's to report.
@@ -13,7 +13,13 @@ import * as store from './order-store.ts';
 export async function placeReplacementOrder(
   tx: Tx,
   tenantId: string,
-  replacement: { originalOrderId: string; reference: string; lines: { lineNo: number; quantity: number }[]; at: Date },
+  replacement: {
+    originalOrderId: string;
+    reference: string;
+    /** `variant`, when given, is sent instead of the line's own (another size, another colour). */
+    lines: { lineNo: number; quantity: number; variant?: { id: string; sku: string; optionValues: Record<string, string> } | undefined }[];
+    at: Date;
+  },
 ): Promise<{ ok: true; orderId: string } | Extract<ReserveOutcome, { ok: false }>> {
   const original = await store.findOrder(tx, replacement.originalOrderId);
   if (!original) throw new Error(`replacement for a missing order ${replacement.originalOrderId}`);
@@ -21,10 +27,11 @@ export async function placeReplacementOrder(
   const placed = await store.findOrderByKey(tx, original.customerId, key);
   if (placed) return { ok: true, orderId: placed.id };
   const byLineNo = new Map((await store.findOrderLines(tx, original.id)).map((line) => [line.lineNo, line]));
-  const lines = replacement.lines.map(({ lineNo, quantity }, index) => {
+  const lines = replacement.lines.map(({ lineNo, quantity, variant }, index) => {
     const line = byLineNo.get(lineNo);
     if (!line) throw new Error(`replacement for a missing line ${lineNo} of ${original.id}`);
-    return { ...line, lineNo: index + 1, quantity, unitPrice: 0, discount: 0, total: 0, tax: 0, listPrice: null, priceListId: null };
+    const sent = variant ? { variantId: variant.id, sku: variant.sku, optionValues: variant.optionValues } : {};
+    return { ...line, ...sent, lineNo: index + 1, quantity, unitPrice: 0, discount: 0, total: 0, tax: 0, listPrice: null, priceListId: null };
   });
   const id = newId('ord');
   const { at } = replacement;

@@ -18,7 +18,16 @@ export const CreateReturnBody = z
   .object({
     type: z.enum(RETURN_TYPES),
     lines: z
-      .array(z.object({ lineNo: z.number().int().min(1).max(1000), quantity: z.number().int().min(1).max(1_000_000) }).strict())
+      .array(
+        z
+          .object({
+            lineNo: z.number().int().min(1).max(1000),
+            quantity: z.number().int().min(1).max(1_000_000),
+            // An exchange for another variant of the same product; without it, the same one again.
+            exchangeFor: id('var').optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(100),
     reasonCode: z.enum(RETURN_REASONS),
@@ -27,7 +36,8 @@ export const CreateReturnBody = z
   })
   .strict()
   .refine((body) => new Set(body.lines.map((line) => line.lineNo)).size === body.lines.length, { message: 'each line once', path: ['lines'] })
-  .refine((body) => new Set(body.photoIds).size === body.photoIds.length, { message: 'each photo once', path: ['photoIds'] });
+  .refine((body) => new Set(body.photoIds).size === body.photoIds.length, { message: 'each photo once', path: ['photoIds'] })
+  .refine((body) => body.type === 'exchange' || body.lines.every((line) => line.exchangeFor === undefined), { message: 'only an exchange names a variant to send', path: ['lines'] });
 export type CreateReturnInput = z.output<typeof CreateReturnBody>;
 
 /** The parcel the customer sends back: the same carriers and tracking rules as outgoing shipments. */

@@ -32,7 +32,17 @@ export interface ReturnView {
   /** Why the last refund or replacement attempt failed; staff settle again. */
   settleError: string | null;
   replacementOrderId: string | null;
-  lines: { lineNo: number; sku: string; variantId: string; title: Record<string, string>; quantity: number; restocked: number; writtenOff: number }[];
+  lines: {
+    lineNo: number;
+    sku: string;
+    variantId: string;
+    title: Record<string, string>;
+    quantity: number;
+    restocked: number;
+    writtenOff: number;
+    /** What an exchange sends instead of the variant bought; null for the same one again. */
+    exchangeFor: { variantId: string; sku: string | null; optionValues: Record<string, string> | null } | null;
+  }[];
   createdAt: Date;
   decidedAt: Date | null;
   receivedAt: Date | null;
@@ -158,7 +168,11 @@ export function createReturnService(deps: { db: Database; clock: Clock; payments
         if (row.state !== 'received') throw new Conflict('illegal_return_transition', `A return request that is ${row.state.replaceAll('_', ' ')} cannot be exchanged.`);
         const lines = await store.findReturnLines(tx, [row.id]);
         const at = clock.now();
-        const placed = await placeReplacementOrder(tx, platform.id, { originalOrderId: row.orderId, reference: row.id, lines: lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })), at });
+        const placed = await placeReplacementOrder(tx, platform.id, { originalOrderId: row.orderId, reference: row.id, lines: lines.map(({ lineNo, quantity, exchangeVariantId, exchangeSku, exchangeOptionValues }) => ({
+            lineNo,
+            quantity,
+            variant: exchangeVariantId ? { id: exchangeVariantId, sku: exchangeSku!, optionValues: exchangeOptionValues ?? {} } : undefined,
+          })), at });
         if (!placed.ok) throw new Conflict('replacement_out_of_stock', 'Not enough stock for the replacement; nothing was ordered.', placed.shortages.map((s) => ({ path: s.variantId, message: `${s.available} available, ${s.requested} needed` })));
         const moved = await move(
           tx,
@@ -213,6 +227,7 @@ export function createReturnService(deps: { db: Database; clock: Clock; payments
           return line.quantity > open ? [{ path: `body.lines.${index}.quantity`, message: `${Math.max(0, open)} can still be asked for, ${line.quantity} asked` }] : [];
         });
         if (over.length > 0) throw new Conflict('return_exceeds_quantity', 'More units than the order has left to return.', over);
+        const exchanges = await exchangeVariants(tx, input.lines, byLineNo, order.currency);
         const amount =
           input.type === 'exchange'
             ? 0
@@ -246,7 +261,7 @@ export function createReturnService(deps: { db: Database; clock: Clock; payments
           receivedAt: null,
           closedAt: null,
         };
-        await store.insertReturn(tx, row, input.lines);
+        await store.insertReturn(tx, row, input.lines.map((line) => ({ ...line, exchangeFor: exchanges.get(line.lineNo) })));
         const attached = new Set(await attachFiles(tx, input.photoIds, { uploadedBy: customerId, purpose: 'return_photo', attachTo: id, at }));
         const missing = input.photoIds.map((photoId, index) => ({ photoId, index })).filter(({ photoId }) => !attached.has(photoId));
         if (missing.length > 0) {
@@ -395,6 +410,35 @@ async function pageOf(tx: Tx, rows: ReturnRow[], limit: number): Promise<Page<Re
   return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
+/**
+ * The variants an exchange is to send instead, checked: another variant of the same product, for
+ * sale, at the same catalog price as the one bought (a dearer one is a new purchase, not an
+ * exchange). Each a 422 with the line's path otherwise.
+ */
+async function exchangeVariants(
+  tx: Tx,
+  lines: CreateReturnInput['lines'],
+  byLineNo: Map<number, store.ReturnableLine>,
+  currency: string,
+): Promise<Map<number, store.ExchangeVariant>> {
+  const asked = lines.filter((line) => line.exchangeFor !== undefined);
+  const ids = asked.flatMap((line) => [line.exchangeFor!, byLineNo.get(line.lineNo)!.variantId]);
+  const catalog = await store.findExchangeCandidates(tx, ids, currency);
+  const chosen = new Map<number, store.ExchangeVariant>();
+  for (const line of asked) {
+    const index = lines.indexOf(line);
+    const bought = byLineNo.get(line.lineNo)!;
+    const wanted = catalog.get(line.exchangeFor!);
+    const refuse = (code: string, message: string) => new Unprocessable(code, message, [{ path: `body.lines.${index}.exchangeFor`, message }]);
+    if (!wanted || wanted.productId !== bought.productId) throw refuse('exchange_variant_invalid', 'An exchange sends another variant of the same product.');
+    if (line.exchangeFor === bought.variantId) throw refuse('exchange_variant_invalid', 'That is the variant bought; leave exchangeFor out to get the same one again.');
+    if (!wanted.forSale || wanted.price === null) throw refuse('exchange_variant_unavailable', `${wanted.sku} is not for sale.`);
+    if (wanted.price !== catalog.get(bought.variantId)?.price) throw refuse('exchange_price_differs', `${wanted.sku} costs another price than the variant bought; return it and order the other instead.`);
+    chosen.set(line.lineNo, { id: line.exchangeFor!, sku: wanted.sku, optionValues: wanted.optionValues });
+  }
+  return chosen;
+}
+
 function view(row: ReturnRow, lines: ReturnLineRow[]): ReturnView {
   return {
     id: row.id,
@@ -415,7 +459,16 @@ function view(row: ReturnRow, lines: ReturnLineRow[]): ReturnView {
     refundId: row.refundId,
     settleError: row.settleError,
     replacementOrderId: row.replacementOrderId,
-    lines: lines.map((line) => ({ lineNo: line.lineNo, sku: line.sku, variantId: line.variantId, title: line.title, quantity: line.quantity, restocked: line.restocked, writtenOff: line.writtenOff })),
+    lines: lines.map((line) => ({
+      lineNo: line.lineNo,
+      sku: line.sku,
+      variantId: line.variantId,
+      title: line.title,
+      quantity: line.quantity,
+      restocked: line.restocked,
+      writtenOff: line.writtenOff,
+      exchangeFor: line.exchangeVariantId ? { variantId: line.exchangeVariantId, sku: line.exchangeSku, optionValues: line.exchangeOptionValues } : null,
+    })),
     createdAt: row.createdAt,
     decidedAt: row.decidedAt,
     receivedAt: row.receivedAt,

@@ -56,6 +56,10 @@ export interface ReturnLinesTable {
   quantity: number;
   restocked: ColumnType<number, number | undefined, number>;
   writtenOff: ColumnType<number, number | undefined, number>;
+  /** For an exchange for another variant of the product: the one asked for, as it was then. */
+  exchangeVariantId: ColumnType<string | null, string | null | undefined, string | null>;
+  exchangeSku: ColumnType<string | null, string | null | undefined, string | null>;
+  exchangeOptionValues: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export type ReturnRow = Selectable<ReturnRequestsTable>;
@@ -64,6 +68,7 @@ export type ReturnLineRow = Selectable<ReturnLinesTable> & { sku: string; varian
 /** An order line as a return sees it: what was bought and paid, what shipped, what earlier requests hold. */
 export interface ReturnableLine {
   lineNo: number;
+  productId: string;
   variantId: string;
   quantity: number;
   total: number;
@@ -95,8 +100,8 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
     .forUpdate()
     .executeTakeFirst();
   if (!order) return undefined;
-  const lines = await sql<{ lineNo: number; variantId: string; quantity: number; total: string; tax: string; inShipments: string; requested: string; refundOnly: string }>`
-    select l.line_no, l.variant_id, l.quantity, l.total, l.tax,
+  const lines = await sql<{ lineNo: number; productId: string; variantId: string; quantity: number; total: string; tax: string; inShipments: string; requested: string; refundOnly: string }>`
+    select l.line_no, l.product_id, l.variant_id, l.quantity, l.total, l.tax,
            coalesce((select sum(sl.quantity) from shipment_lines sl where sl.order_id = l.order_id and sl.line_no = l.line_no), 0) as in_shipments,
            coalesce(held.requested, 0) as requested, coalesce(held.refund_only, 0) as refund_only
     from order_lines l
@@ -113,6 +118,7 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
     from shipments where order_id = ${orderId}`.execute(tx);
   const mapped = lines.rows.map((line) => ({
     lineNo: line.lineNo,
+    productId: line.productId,
     variantId: line.variantId,
     quantity: line.quantity,
     total: Number(line.total),
@@ -128,15 +134,54 @@ export async function lockReturnableOrder(tx: Tx, orderId: string): Promise<Retu
   return { ...order, deliveredAt, lines: mapped };
 }
 
-export async function insertReturn(tx: Tx, row: Omit<ReturnRow, 'photoIds'> & { photoIds: string[] }, lines: { lineNo: number; quantity: number }[]): Promise<void> {
+/** The variant an exchange sends instead of the one bought. */
+export interface ExchangeVariant {
+  id: string;
+  sku: string;
+  optionValues: Record<string, string>;
+}
+
+export async function insertReturn(
+  tx: Tx,
+  row: Omit<ReturnRow, 'photoIds'> & { photoIds: string[] },
+  lines: { lineNo: number; quantity: number; exchangeFor?: ExchangeVariant | undefined }[],
+): Promise<void> {
   await tx
     .insertInto('returnRequests')
     .values({ ...row, photoIds: JSON.stringify(row.photoIds) })
     .execute();
   await tx
     .insertInto('returnLines')
-    .values(lines.map((line) => ({ tenantId: row.tenantId, returnId: row.id, orderId: row.orderId, lineNo: line.lineNo, quantity: line.quantity })))
+    .values(
+      lines.map((line) => ({
+        tenantId: row.tenantId,
+        returnId: row.id,
+        orderId: row.orderId,
+        lineNo: line.lineNo,
+        quantity: line.quantity,
+        exchangeVariantId: line.exchangeFor?.id ?? null,
+        exchangeSku: line.exchangeFor?.sku ?? null,
+        exchangeOptionValues: line.exchangeFor ? JSON.stringify(line.exchangeFor.optionValues) : null,
+      })),
+    )
     .execute();
+}
+
+/**
+ * The variants an exchange may send, as the catalog has them now: their product, whether it is
+ * for sale, and their price in `currency` beside the price of the variant bought.
+ */
+export async function findExchangeCandidates(tx: Tx, variantIds: string[], currency: string) {
+  if (variantIds.length === 0) return new Map<string, { productId: string; sku: string; optionValues: Record<string, string>; forSale: boolean; price: number | null }>();
+  const rows = await sql<{ id: string; productId: string; sku: string; optionValues: Record<string, string>; status: string; price: string | null }>`
+    select v.id, v.product_id, v.sku, v.option_values, p.status, vp.amount::text as price
+    from variants v
+    join products p on p.tenant_id = v.tenant_id and p.id = v.product_id
+    left join variant_prices vp on vp.tenant_id = v.tenant_id and vp.variant_id = v.id and vp.currency = ${currency}
+    where v.id = any(${variantIds}::text[])`.execute(tx);
+  return new Map(
+    rows.rows.map((row) => [row.id, { productId: row.productId, sku: row.sku, optionValues: row.optionValues, forSale: row.status === 'active', price: row.price === null ? null : Number(row.price) }]),
+  );
 }
 
 export async function findReturn(tx: Tx, returnId: string, options: { lock?: boolean } = {}): Promise<ReturnRow | undefined> {
@@ -150,7 +195,7 @@ export async function findReturnLines(tx: Tx, returnIds: string[]): Promise<Retu
   return tx
     .selectFrom('returnLines as rl')
     .innerJoin('orderLines as ol', (join) => join.onRef('ol.orderId', '=', 'rl.orderId').onRef('ol.lineNo', '=', 'rl.lineNo'))
-    .select(['rl.tenantId', 'rl.returnId', 'rl.orderId', 'rl.lineNo', 'rl.quantity', 'rl.restocked', 'rl.writtenOff', 'ol.sku', 'ol.variantId', 'ol.title'])
+    .select(['rl.tenantId', 'rl.returnId', 'rl.orderId', 'rl.lineNo', 'rl.quantity', 'rl.restocked', 'rl.writtenOff', 'rl.exchangeVariantId', 'rl.exchangeSku', 'rl.exchangeOptionValues', 'ol.sku', 'ol.variantId', 'ol.title'])
     .where('rl.returnId', 'in', returnIds)
     .orderBy('rl.returnId')
     .orderBy('rl.lineNo')

@@ -12,8 +12,18 @@ const MAX_PHOTOS = 6;
 
 interface OrderLine {
   lineNo: number;
+  productId: string;
+  variantId: string;
   title: Record<string, string>;
   quantity: number;
+}
+
+interface StoreVariant {
+  id: string;
+  sku: string;
+  optionValues: Record<string, string>;
+  price: { amount: number } | null;
+  inStock: boolean;
 }
 
 export interface ReturnRequest {
@@ -30,7 +40,7 @@ export interface ReturnRequest {
   returnShipment: { carrier: string; trackingNumber: string } | null;
   replacementOrderId: string | null;
   photos: { id: string; url: string }[];
-  lines: { lineNo: number; title: Record<string, string>; quantity: number }[];
+  lines: { lineNo: number; title: Record<string, string>; quantity: number; exchangeFor: { sku: string | null; optionValues: Record<string, string> | null } | null }[];
 }
 
 const pickTitle = (title: Record<string, string>, locale: string) => title[locale] ?? Object.values(title)[0] ?? '';
@@ -76,6 +86,7 @@ function ReturnForm({ orderId, line, onDone }: { orderId: string; line: OrderLin
   const [quantity, setQuantity] = useState(1);
   const [reasonCode, setReasonCode] = useState<(typeof REASONS)[number]>('damaged');
   const [reasonText, setReasonText] = useState('');
+  const [exchangeFor, setExchangeFor] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -90,7 +101,7 @@ function ReturnForm({ orderId, line, onDone }: { orderId: string; line: OrderLin
       for (const photo of photos) uploaded.push(await uploadPhoto(photo, 'return_photo'));
       await api('POST', `/api/store/orders/${orderId}/returns`, {
         type,
-        lines: [{ lineNo: line.lineNo, quantity }],
+        lines: [{ lineNo: line.lineNo, quantity, ...(type === 'exchange' && exchangeFor ? { exchangeFor } : {}) }],
         reasonCode,
         ...(reasonText.trim() ? { reasonText: reasonText.trim() } : {}),
         photoIds: uploaded.map((photo) => photo.id),
@@ -112,6 +123,7 @@ function ReturnForm({ orderId, line, onDone }: { orderId: string; line: OrderLin
           {TYPES.map((one) => <option key={one} value={one}>{t(`return_${one}` as MessageKey)}</option>)}
         </select>
       </label>
+      {type === 'exchange' && <ExchangeChoice line={line} value={exchangeFor} onChange={setExchangeFor} />}
       <label>
         {t('returnQuantity')}
         <input type="number" min={1} max={line.quantity} value={quantity} onChange={(event) => setQuantity(Number(event.target.value))} />
@@ -139,6 +151,29 @@ function ReturnForm({ orderId, line, onDone }: { orderId: string; line: OrderLin
   );
 }
 
+/**
+ * What an exchange sends: the same variant again, or another of the product at the same price
+ * (another size, another colour), as the server allows.
+ */
+function ExchangeChoice({ line, value, onChange }: { line: OrderLine; value: string; onChange(variantId: string): void }) {
+  const { t } = useI18n();
+  const product = useFetch(() => api<{ variants: StoreVariant[] }>('GET', `/api/store/products/${line.productId}`), [line.productId]);
+  const bought = product.data?.variants.find((variant) => variant.id === line.variantId);
+  const others = (product.data?.variants ?? []).filter((variant) => variant.id !== line.variantId && variant.price && variant.price.amount === bought?.price?.amount);
+  if (others.length === 0) return null;
+  return (
+    <label>
+      {t('exchangeFor')}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{t('exchangeSame')}</option>
+        {others.map((variant) => (
+          <option key={variant.id} value={variant.id} disabled={!variant.inStock}>{Object.values(variant.optionValues).join(' / ') || variant.sku}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function ReturnItem({ request, currency, onChange }: { request: ReturnRequest; currency: string; onChange: () => void }) {
   const { t, locale } = useI18n();
   const [carrier, setCarrier] = useState<(typeof CARRIERS)[number]>('sf');
@@ -162,7 +197,7 @@ function ReturnItem({ request, currency, onChange }: { request: ReturnRequest; c
         <span className="status" data-testid="return-state">{t(`returnState_${request.state}` as MessageKey)}</span>
       </p>
       <p className="muted">
-        {request.lines.map((line) => `${pickTitle(line.title, locale)} × ${line.quantity}`).join(', ')} · {t(`reason_${request.reasonCode}` as MessageKey)}
+        {request.lines.map((line) => `${pickTitle(line.title, locale)} × ${line.quantity}${line.exchangeFor ? ` → ${Object.values(line.exchangeFor.optionValues ?? {}).join(' / ') || line.exchangeFor.sku}` : ''}`).join(', ')} · {t(`reason_${request.reasonCode}` as MessageKey)}
       </p>
       {request.type !== 'exchange' && <p>{t('returnAmount')}: {formatMoney(request.amount, currency, locale)}</p>}
       {request.rejectReason && <p>{t('rejectedBecause', { reason: request.rejectReason })}</p>}

@@ -12,7 +12,7 @@ interface Order extends Totals {
   createdAt: string;
   shippingMethod: { name: Record<string, string>; minDays: number; maxDays: number } | null;
   invoice: { titleType: string; title: string; status: string; invoiceNumber: string | null } | null;
-  lines: { lineNo: number; sku: string; title: Record<string, string>; quantity: number; total: number }[];
+  lines: { lineNo: number; productId: string; variantId: string; sku: string; title: Record<string, string>; quantity: number; total: number }[];
   /** What a paid order owes since the shop edited it. */
   balanceDue: number;
   amountDue: number;
